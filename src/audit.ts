@@ -1,0 +1,83 @@
+import { randomUUID } from "node:crypto";
+import type { AzureClients } from "./azure/clients.js";
+import { resolveScope } from "./collect/scope.js";
+import { collectTenant, DEFAULT_TENANT_COLLECT_OPTIONS } from "./collect/tenant.js";
+import type { AuditConfig } from "./config/file.js";
+import { dedupeFindings, evaluateInventory } from "./engine/evaluate.js";
+import { SCAN_RESULT_SCHEMA_VERSION, summarize, type ScanResult } from "./engine/result.js";
+import type { Finding } from "./model/finding.js";
+import type { Inventory, SubscriptionRecord } from "./model/inventory.js";
+import { TOOL_VERSION } from "./version.js";
+
+export interface AuditProgress {
+  done: number;
+  total: number;
+  subscription: SubscriptionRecord;
+}
+
+export interface TenantAuditOptions {
+  clients: AzureClients;
+  /** Subscription allow-list; empty means every subscription the credential sees. */
+  subscriptions: readonly string[];
+  config: AuditConfig;
+  now?: () => Date;
+  scanId?: string;
+  onProgress?: (progress: AuditProgress) => void;
+  /** Called with each subscription's inventory before it is dropped (`vnet-audit collect`). */
+  onInventory?: (inventory: Inventory) => void;
+}
+
+/**
+ * scope → collect → evaluate, one subscription at a time: each subscription's inventory is
+ * evaluated as soon as it is collected and then released, so memory follows the
+ * subscriptions in flight, not the tenant.
+ */
+export async function auditTenant(options: TenantAuditOptions): Promise<ScanResult> {
+  const now = options.now ?? (() => new Date());
+  const startedAt = now();
+  const scope = await resolveScope(options.clients, options.subscriptions);
+  const findings: Finding[] = [];
+  const records: SubscriptionRecord[] = [];
+  let done = 0;
+  for await (const inventory of collectTenant(options.clients, scope, {
+    subscriptionConcurrency: options.config.concurrency.subscriptions ?? DEFAULT_TENANT_COLLECT_OPTIONS.subscriptionConcurrency,
+    readConcurrency: options.config.concurrency.reads ?? DEFAULT_TENANT_COLLECT_OPTIONS.readConcurrency,
+    now,
+  })) {
+    options.onInventory?.(inventory);
+    findings.push(...evaluateInventory(inventory, evaluationOptions(options.config, startedAt)));
+    for (const record of inventory.subscriptions) {
+      records.push(record);
+      options.onProgress?.({ done: ++done, total: scope.length, subscription: record });
+    }
+  }
+  return buildResult(options.scanId ?? randomUUID(), startedAt, now(), orderLike(scope, records), dedupeFindings(findings));
+}
+
+/** `vnet-audit scan --from inventory.json`: re-audits a saved inventory offline. */
+export function auditInventory(inventory: Inventory, config: AuditConfig, now: Date = new Date(), scanId: string = randomUUID()): ScanResult {
+  const findings = evaluateInventory(inventory, evaluationOptions(config, now));
+  return buildResult(scanId, now, now, inventory.subscriptions, findings);
+}
+
+function evaluationOptions(config: AuditConfig, now: Date) {
+  return { now, settings: config.ruleSettings, suppressions: config.suppressions };
+}
+
+export function buildResult(scanId: string, startedAt: Date, finishedAt: Date, subscriptions: SubscriptionRecord[], findings: Finding[]): ScanResult {
+  return {
+    schemaVersion: SCAN_RESULT_SCHEMA_VERSION,
+    scanId,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    tool: { name: "vnet-audit", version: TOOL_VERSION },
+    subscriptions: subscriptions.map(({ subscriptionId, displayName, status, errors }) => ({ subscriptionId, displayName, status, errors })),
+    findings,
+    summary: summarize(findings),
+  };
+}
+
+function orderLike(scope: SubscriptionRecord[], records: SubscriptionRecord[]): SubscriptionRecord[] {
+  const position = new Map(scope.map((record, index) => [record.subscriptionId.toLowerCase(), index]));
+  return [...records].sort((a, b) => (position.get(a.subscriptionId.toLowerCase()) ?? 0) - (position.get(b.subscriptionId.toLowerCase()) ?? 0));
+}

@@ -1,0 +1,63 @@
+import type { TokenCredential } from "@azure/core-auth";
+import type { AdditionalPolicyConfig } from "@azure/core-client";
+import { DefaultAzureCredential } from "@azure/identity";
+import { WebSiteManagementClient } from "@azure/arm-appservice";
+import { NetworkManagementClient } from "@azure/arm-network";
+import { PrivateDnsManagementClient } from "@azure/arm-privatedns";
+import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
+import { MonitorClient } from "@azure/arm-monitor";
+import { throttleBackoffPolicy } from "./throttling.js";
+
+export const PUBLIC_ARM_ENDPOINT = "https://management.azure.com";
+
+/** The SDK clients collection uses, one set per subscription, all pointed at one Resource Manager. */
+export interface AzureClients {
+  readonly endpoint: string;
+  readonly subscriptions: SubscriptionClient;
+  web(subscriptionId: string): WebSiteManagementClient;
+  network(subscriptionId: string): NetworkManagementClient;
+  privateDns(subscriptionId: string): PrivateDnsManagementClient;
+  monitor(subscriptionId: string): MonitorClient;
+}
+
+export interface AzureClientOptions {
+  /** Resource Manager base URL; the token scope follows it (`<endpoint>/.default`). */
+  endpoint?: string;
+  credential?: TokenCredential;
+}
+
+/**
+ * Builds every client with the same endpoint *and* token scope. Both matter: the classic
+ * clients (network, monitor, subscriptions) build URLs from `$host` and the modular ones
+ * (appservice 19, privatedns 4) from `endpoint`, and the modular ones keep the public-cloud
+ * scope unless `credentials.scopes` is passed, which would make every sovereign-cloud or
+ * emulator call fail authentication.
+ */
+export function createAzureClients(options: AzureClientOptions = {}): AzureClients {
+  const endpoint = (options.endpoint ?? PUBLIC_ARM_ENDPOINT).replace(/\/+$/, "");
+  const credential = options.credential ?? new DefaultAzureCredential();
+  const scopes = [`${endpoint}/.default`];
+  const additionalPolicies: AdditionalPolicyConfig[] = [{ policy: throttleBackoffPolicy(), position: "perRetry" }];
+  const userAgentOptions = { userAgentPrefix: "vnet-audit" };
+
+  const classicOptions = { endpoint, $host: endpoint, credentialScopes: scopes, additionalPolicies, userAgentOptions };
+  const modularOptions = { endpoint, credentials: { scopes }, additionalPolicies, userAgentOptions };
+
+  const perSubscription = <T>(create: (subscriptionId: string) => T) => {
+    const cache = new Map<string, T>();
+    return (subscriptionId: string): T => {
+      let client = cache.get(subscriptionId);
+      if (!client) cache.set(subscriptionId, (client = create(subscriptionId)));
+      return client;
+    };
+  };
+
+  return {
+    endpoint,
+    subscriptions: new SubscriptionClient(credential, classicOptions),
+    web: perSubscription((id) => new WebSiteManagementClient(credential, id, modularOptions)),
+    network: perSubscription((id) => new NetworkManagementClient(credential, id, classicOptions)),
+    privateDns: perSubscription((id) => new PrivateDnsManagementClient(credential, id, modularOptions)),
+    monitor: perSubscription((id) => new MonitorClient(credential, id, classicOptions)),
+  };
+}

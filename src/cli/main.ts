@@ -1,0 +1,96 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { createAzureClients } from "../azure/clients.js";
+import { auditInventory, auditTenant, type AuditProgress } from "../audit.js";
+import { mergeInventories } from "../collect/tenant.js";
+import { ConfigError, defaultConfig, loadConfigFile, type AuditConfig } from "../config/file.js";
+import { readSettings, SettingsError } from "../config/settings.js";
+import { EXIT, exitCodeFor } from "../engine/result.js";
+import { inventorySchema } from "../model/inventory-schema.js";
+import type { Inventory } from "../model/inventory.js";
+import { renderReport } from "../report/index.js";
+import { RULES } from "../rules/index.js";
+import { TOOL_VERSION } from "../version.js";
+import { parseCommand, USAGE, UsageError } from "./args.js";
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+/** Runs the CLI and returns its exit code; never calls process.exit itself (testable, flushes output). */
+export async function runCli(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+  try {
+    const command = parseCommand(argv);
+    if (command.name === "help") {
+      io.stdout.write(`${USAGE}\n`);
+      return EXIT.ok;
+    }
+    if (command.name === "version") {
+      io.stdout.write(`${TOOL_VERSION}\n`);
+      return EXIT.ok;
+    }
+    const settings = readSettings(io.env);
+    const config = command.config ? await loadConfigFile(command.config, RULES.map((rule) => rule.meta.id)) : defaultConfig();
+    const subscriptions = pickSubscriptions(command.subscriptions, config, settings.AUDIT_SUBSCRIPTIONS);
+    const onProgress = io.stderr.isTTY ? progressPrinter(io.stderr) : undefined;
+
+    if (command.name === "collect") {
+      const inventories: Inventory[] = [];
+      const clients = createAzureClients({ endpoint: settings.AUDIT_ARM_ENDPOINT });
+      const result = await auditTenant({ clients, subscriptions, config, onProgress, onInventory: (inventory) => inventories.push(inventory) });
+      const inventory = mergeInventories(inventories, result.startedAt);
+      await writeFile(command.output, `${JSON.stringify(inventory, null, 2)}\n`);
+      io.stderr.write(`Saved the inventory of ${inventory.subscriptions.length} subscription(s), ${inventory.sites.length} site(s) to ${command.output}\n`);
+      return exitCodeFor({ findings: [], subscriptions: inventory.subscriptions }, undefined);
+    }
+
+    const result = command.from
+      ? auditInventory(await loadInventory(command.from), config)
+      : await auditTenant({ clients: createAzureClients({ endpoint: settings.AUDIT_ARM_ENDPOINT }), subscriptions, config, onProgress });
+    const report = renderReport(result, command.format);
+    if (command.output) await writeFile(command.output, report);
+    else io.stdout.write(report);
+    return exitCodeFor(result, command.failOn ?? config.failOn);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof SettingsError) {
+      io.stderr.write(`vnet-audit: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    // Anything else (no credential, Resource Manager unreachable) means no scan happened.
+    io.stderr.write(`vnet-audit: the scan could not run: ${firstLine(error)}\n`);
+    return EXIT.incomplete;
+  }
+}
+
+/** Flags win over the config file, which wins over AUDIT_SUBSCRIPTIONS. */
+function pickSubscriptions(flags: string[], config: AuditConfig, fromEnvironment: string[]): string[] {
+  if (flags.length > 0) return flags;
+  if (config.subscriptions && config.subscriptions.length > 0) return config.subscriptions;
+  return fromEnvironment;
+}
+
+async function loadInventory(path: string): Promise<Inventory> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, "utf8"));
+  } catch (error) {
+    throw new UsageError(`--from ${path}: cannot read a JSON inventory (${firstLine(error)})`);
+  }
+  const parsed = inventorySchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`--from ${path}: ${issue.path.join(".") || "(root)"} is not valid: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+function progressPrinter(stderr: NodeJS.WritableStream) {
+  return ({ done, total, subscription }: AuditProgress) => {
+    stderr.write(`\rsubscriptions ${done}/${total} done (${subscription.displayName}: ${subscription.status})\x1b[K${done === total ? "\n" : ""}`);
+  };
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "unknown error";
+}

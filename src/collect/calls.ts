@@ -1,0 +1,70 @@
+import type { CollectionError, ReadStatus, SubscriptionStatus } from "../model/inventory.js";
+import { collectionError, describeAzureFailure } from "../azure/errors.js";
+
+/**
+ * Tracks every call collection makes for one subscription: which failed (as the report's
+ * errors) and whether anything succeeded (a subscription where nothing could be read is
+ * `failed`, one with some errors `partial`).
+ */
+export class CallLedger {
+  readonly errors: CollectionError[] = [];
+  private succeeded = 0;
+
+  constructor(initialErrors: CollectionError[] = []) {
+    this.errors.push(...initialErrors);
+  }
+
+  /** Drains a paged list; a failure is recorded and yields what was read before it. */
+  async list<T>(operation: string, scope: string, pages: () => AsyncIterable<T>): Promise<{ items: T[]; ok: boolean }> {
+    const items: T[] = [];
+    try {
+      for await (const item of pages()) items.push(item);
+      this.succeeded++;
+      return { items, ok: true };
+    } catch (error) {
+      this.errors.push(collectionError(operation, scope, error));
+      return { items, ok: false };
+    }
+  }
+
+  /** One call that must succeed; a failure is recorded. */
+  async get<T>(operation: string, resourceId: string, call: () => Promise<T>): Promise<T | undefined> {
+    try {
+      const value = await call();
+      this.succeeded++;
+      return value;
+    } catch (error) {
+      this.errors.push(collectionError(operation, resourceId, error));
+      return undefined;
+    }
+  }
+
+  /**
+   * A per-resource read. 404 means the resource went away between the list and the read
+   * (not a gap in the audit); 403 is a coverage gap the caller may accept (app settings need
+   * more than Reader) or not. Everything else is recorded as an error.
+   */
+  async read<T>(
+    operation: string,
+    resourceId: string,
+    call: () => Promise<T>,
+    options: { forbiddenIsCoverageGap: boolean },
+  ): Promise<{ status: ReadStatus; value?: T }> {
+    try {
+      const value = await call();
+      this.succeeded++;
+      return { status: "read", value };
+    } catch (error) {
+      const { statusCode } = describeAzureFailure(error);
+      if (statusCode === 404) return { status: "notFound" };
+      if (statusCode === 403 && options.forbiddenIsCoverageGap) return { status: "forbidden" };
+      this.errors.push(collectionError(operation, resourceId, error));
+      return { status: statusCode === 403 ? "forbidden" : "failed" };
+    }
+  }
+
+  status(): SubscriptionStatus {
+    if (this.errors.length === 0) return "complete";
+    return this.succeeded === 0 ? "failed" : "partial";
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * SDK objects → inventory records. The SDK types mark nearly everything optional and some
+ * payloads from the field are odder still, so each function tolerates missing fields and
+ * keeps only what a rule reads.
+ */
+import type { Site as SdkSite, AppServicePlan, Certificate as SdkCertificate, VnetInfoResource } from "@azure/arm-appservice";
+import type { VirtualNetwork as SdkVirtualNetwork, VirtualNetworkGateway as SdkGateway } from "@azure/arm-network";
+import type { PrivateZone, VirtualNetworkLink } from "@azure/arm-privatedns";
+import type { AutoscaleSettingResource } from "@azure/arm-monitor";
+import type {
+  AutoscaleSetting,
+  Certificate,
+  Plan,
+  PrivateDnsZone,
+  Site,
+  Subnet,
+  VirtualNetwork,
+  VirtualNetworkGateway,
+  VnetConnection,
+} from "../model/inventory.js";
+import { resourceGroupOf, subscriptionOf } from "../util/arm-id.js";
+import { readConnectionCertificate } from "./certificate.js";
+
+const isoDate = (value: Date | string | undefined): string | undefined => {
+  if (value === undefined) return undefined;
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+};
+
+const nonEmpty = (value: string | undefined | null): string | undefined => (value ? value : undefined);
+
+export function toSite(site: SdkSite, fallbackSubscriptionId: string): Site | undefined {
+  if (!site.id) return undefined;
+  const isSlot = /\/slots\/[^/]+$/i.test(site.id);
+  return {
+    id: site.id,
+    name: site.name ?? site.id.split("/").pop()!,
+    subscriptionId: subscriptionOf(site.id) ?? fallbackSubscriptionId,
+    resourceGroup: resourceGroupOf(site.id) ?? "",
+    location: site.location ?? "",
+    kind: site.kind ?? "",
+    ...(isSlot ? { slotOf: site.id.replace(/\/slots\/[^/]+$/i, "") } : {}),
+    reserved: site.reserved === true,
+    hyperV: site.hyperV === true,
+    serverFarmId: nonEmpty(site.serverFarmId),
+    httpsOnly: site.httpsOnly,
+    virtualNetworkSubnetId: nonEmpty(site.virtualNetworkSubnetId),
+    ...(site.outboundVnetRouting
+      ? { outboundVnetRouting: { allTraffic: site.outboundVnetRouting.allTraffic, applicationTraffic: site.outboundVnetRouting.applicationTraffic } }
+      : {}),
+    dnsServers: (site.dnsConfiguration?.dnsServers ?? []).filter(Boolean),
+    hostingEnvironmentId: nonEmpty(site.hostingEnvironmentProfile?.id),
+    managedEnvironmentId: nonEmpty(site.managedEnvironmentId),
+    hostNameSslStates: (site.hostNameSslStates ?? [])
+      .filter((state) => state.name)
+      .map((state) => ({ name: state.name!, sslState: state.sslState, thumbprint: nonEmpty(state.thumbprint) })),
+    reads: { config: "notNeeded", appSettings: "notNeeded", vnetConnections: "notNeeded" },
+  };
+}
+
+export function toPlan(plan: AppServicePlan, fallbackSubscriptionId: string): Plan | undefined {
+  if (!plan.id) return undefined;
+  return {
+    id: plan.id,
+    name: plan.name ?? plan.id.split("/").pop()!,
+    subscriptionId: subscriptionOf(plan.id) ?? fallbackSubscriptionId,
+    resourceGroup: resourceGroupOf(plan.id) ?? "",
+    location: plan.location ?? "",
+    kind: plan.kind ?? "",
+    sku: { name: plan.sku?.name, tier: plan.sku?.tier, capacity: plan.sku?.capacity },
+    reserved: plan.reserved === true,
+    hyperV: plan.hyperV === true,
+    maximumElasticWorkerCount: plan.maximumElasticWorkerCount,
+    hostingEnvironmentId: nonEmpty(plan.hostingEnvironmentProfile?.id),
+    virtualNetworkSubnetId: nonEmpty(plan.network?.virtualNetworkSubnetId),
+  };
+}
+
+export function toVnetConnection(connection: VnetInfoResource): VnetConnection {
+  return {
+    id: connection.id,
+    name: connection.name ?? "",
+    vnetResourceId: nonEmpty(connection.vnetResourceId),
+    isSwift: connection.isSwift === true,
+    resyncRequired: connection.resyncRequired === true,
+    certThumbprint: nonEmpty(connection.certThumbprint),
+    // Regional (swift) connections carry no certificate; only gateway-required ones are parsed.
+    certificate: connection.isSwift === true ? {} : readConnectionCertificate(connection.certBlob),
+  };
+}
+
+export function toCertificate(certificate: SdkCertificate, fallbackSubscriptionId: string): Certificate | undefined {
+  if (!certificate.id) return undefined;
+  return {
+    id: certificate.id,
+    name: certificate.name ?? certificate.id.split("/").pop()!,
+    subscriptionId: subscriptionOf(certificate.id) ?? fallbackSubscriptionId,
+    resourceGroup: resourceGroupOf(certificate.id) ?? "",
+    thumbprint: nonEmpty(certificate.thumbprint),
+    expirationDate: isoDate(certificate.expirationDate),
+    hostNames: certificate.hostNames ?? [],
+    subjectName: nonEmpty(certificate.subjectName),
+    friendlyName: nonEmpty(certificate.friendlyName),
+    issuer: nonEmpty(certificate.issuer),
+  };
+}
+
+export function toAutoscaleSetting(setting: AutoscaleSettingResource, fallbackSubscriptionId: string): AutoscaleSetting | undefined {
+  if (!setting.id || !setting.targetResourceUri) return undefined;
+  return {
+    id: setting.id,
+    subscriptionId: subscriptionOf(setting.id) ?? fallbackSubscriptionId,
+    // ARM treats an absent `enabled` as enabled.
+    enabled: setting.enabled !== false,
+    targetResourceUri: setting.targetResourceUri,
+    profiles: (setting.profiles ?? [])
+      .map((profile) => ({ name: profile.name, maximum: Number.parseInt(String(profile.capacity?.maximum), 10) }))
+      .filter((profile) => Number.isFinite(profile.maximum)),
+  };
+}
+
+export function toVirtualNetwork(network: SdkVirtualNetwork, fallbackSubscriptionId: string): VirtualNetwork | undefined {
+  if (!network.id) return undefined;
+  return {
+    id: network.id,
+    name: network.name ?? network.id.split("/").pop()!,
+    subscriptionId: subscriptionOf(network.id) ?? fallbackSubscriptionId,
+    resourceGroup: resourceGroupOf(network.id) ?? "",
+    location: network.location ?? "",
+    addressPrefixes: network.addressSpace?.addressPrefixes ?? [],
+    dnsServers: (network.dhcpOptions?.dnsServers ?? []).filter(Boolean),
+    subnets: (network.subnets ?? []).flatMap((subnet): Subnet[] =>
+      subnet.id
+        ? [
+            {
+              id: subnet.id,
+              name: subnet.name ?? subnet.id.split("/").pop()!,
+              addressPrefixes: unique([...(subnet.addressPrefix ? [subnet.addressPrefix] : []), ...(subnet.addressPrefixes ?? [])]),
+              delegations: (subnet.delegations ?? []).map((delegation) => delegation.serviceName ?? "").filter(Boolean),
+              ipConfigurationIds: ids(subnet.ipConfigurations),
+              privateEndpointIds: ids(subnet.privateEndpoints),
+              serviceEndpointPolicyIds: ids(subnet.serviceEndpointPolicies),
+            },
+          ]
+        : [],
+    ),
+  };
+}
+
+export function toGateway(gateway: SdkGateway, virtualNetworkId: string, fallbackSubscriptionId: string): VirtualNetworkGateway | undefined {
+  if (!gateway.id) return undefined;
+  const p2s = gateway.vpnClientConfiguration;
+  const addressPrefixes = p2s?.vpnClientAddressPool?.addressPrefixes ?? [];
+  return {
+    id: gateway.id,
+    name: gateway.name ?? gateway.id.split("/").pop()!,
+    subscriptionId: subscriptionOf(gateway.id) ?? fallbackSubscriptionId,
+    virtualNetworkId,
+    gatewayType: gateway.gatewayType,
+    vpnType: gateway.vpnType,
+    sku: gateway.sku?.name,
+    // A gateway "has" point-to-site once an address pool is configured; protocols alone mean nothing.
+    ...(p2s && addressPrefixes.length > 0
+      ? { vpnClientConfiguration: { addressPrefixes, protocols: p2s.vpnClientProtocols ?? [] } }
+      : {}),
+  };
+}
+
+export function toPrivateDnsZone(zone: PrivateZone, links: VirtualNetworkLink[], fallbackSubscriptionId: string): PrivateDnsZone | undefined {
+  if (!zone.id) return undefined;
+  return {
+    id: zone.id,
+    name: zone.name ?? zone.id.split("/").pop()!,
+    subscriptionId: subscriptionOf(zone.id) ?? fallbackSubscriptionId,
+    virtualNetworkLinks: links.flatMap((link) =>
+      link.id && link.virtualNetwork?.id
+        ? [{ id: link.id, name: link.name ?? "", virtualNetworkId: link.virtualNetwork.id, registrationEnabled: link.registrationEnabled }]
+        : [],
+    ),
+  };
+}
+
+function ids(items: { id?: string }[] | undefined): string[] {
+  return (items ?? []).map((item) => item.id ?? "").filter(Boolean);
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,56 @@
+import type { SubscriptionRecord } from "../model/inventory.js";
+import type { AzureClients } from "../azure/clients.js";
+import { collectionError } from "../azure/errors.js";
+
+/** Subscription states that are audited; Disabled and Deleted ones are reported as skipped (DESIGN.md). */
+const AUDITED_STATES = new Set(["enabled", "warned", "pastdue"]);
+
+/**
+ * The subscriptions in scope: every one the credential sees, or the allow-list. An
+ * allow-listed ID the credential can't see is reported as `failed`, never silently dropped.
+ */
+export async function resolveScope(clients: AzureClients, allowList: readonly string[]): Promise<SubscriptionRecord[]> {
+  const visible = new Map<string, SubscriptionRecord>();
+  for await (const subscription of clients.subscriptions.subscriptions.list()) {
+    if (!subscription.subscriptionId) continue;
+    visible.set(subscription.subscriptionId.toLowerCase(), toRecord(subscription.subscriptionId, subscription.displayName, subscription.state));
+  }
+  const wanted = allowList.length > 0 ? allowList : [...visible.values()].map((record) => record.subscriptionId);
+  const records: SubscriptionRecord[] = [];
+  for (const subscriptionId of wanted) {
+    const known = visible.get(subscriptionId.toLowerCase());
+    records.push(known ?? (await lookUp(clients, subscriptionId)));
+  }
+  return records.sort((a, b) => a.displayName.localeCompare(b.displayName) || a.subscriptionId.localeCompare(b.subscriptionId));
+}
+
+async function lookUp(clients: AzureClients, subscriptionId: string): Promise<SubscriptionRecord> {
+  try {
+    const subscription = await clients.subscriptions.subscriptions.get(subscriptionId);
+    return toRecord(subscription.subscriptionId ?? subscriptionId, subscription.displayName, subscription.state);
+  } catch (error) {
+    return {
+      subscriptionId,
+      displayName: subscriptionId,
+      state: "Unknown",
+      status: "failed",
+      errors: [collectionError("subscriptions.get", `/subscriptions/${subscriptionId}`, error)],
+    };
+  }
+}
+
+function toRecord(subscriptionId: string, displayName: string | undefined, state: string | undefined): SubscriptionRecord {
+  const audited = AUDITED_STATES.has((state ?? "").toLowerCase());
+  return {
+    subscriptionId,
+    displayName: displayName ?? subscriptionId,
+    state: state ?? "Unknown",
+    // `complete` is provisional for audited subscriptions: collection sets the real status.
+    status: audited ? "complete" : "skipped",
+    errors: [],
+  };
+}
+
+export function isAudited(record: SubscriptionRecord): boolean {
+  return record.status !== "skipped" && record.status !== "failed";
+}

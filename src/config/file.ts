@@ -1,0 +1,125 @@
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
+import { SEVERITIES } from "../model/severity.js";
+import type { Suppression } from "../model/finding.js";
+import { DEFAULT_RULE_SETTINGS, type RuleSettings } from "../rules/rule.js";
+
+/**
+ * The config file (`--config FILE`, JSON). Unknown keys are errors, so a typo never silently
+ * turns a suppression or threshold off.
+ */
+export function configFileSchema(knownRuleIds: readonly string[]) {
+  const ruleId = z
+    .string()
+    .refine((value) => value === "*" || knownRuleIds.includes(value), { message: `a rule ID (${knownRuleIds.join(", ")}) or "*"` });
+  const isoDate = z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/, "a date like 2027-01-31")
+    .refine(isCalendarDate, "a real calendar date");
+  const positiveDays = z.number().int().min(0).max(3650);
+
+  return z
+    .strictObject({
+      $schema: z.string().optional(),
+      subscriptions: z.array(z.string().regex(/^[0-9a-fA-F-]{36}$/, "a subscription ID (GUID)")).optional(),
+      failOn: z.enum(SEVERITIES).optional(),
+      suppressions: z
+        .array(
+          z.strictObject({
+            ruleId,
+            resourceId: z.string().min(1, "a resource ID or glob"),
+            reason: z.string().trim().min(1, "a non-empty reason"),
+            expiresOn: isoDate.optional(),
+          }),
+        )
+        .default([]),
+      certificateExpiry: z
+        .strictObject({
+          highWithinDays: positiveDays.default(DEFAULT_RULE_SETTINGS.certificateExpiry.highWithinDays),
+          mediumWithinDays: positiveDays.default(DEFAULT_RULE_SETTINGS.certificateExpiry.mediumWithinDays),
+        })
+        .refine((value) => value.mediumWithinDays >= value.highWithinDays, {
+          message: "mediumWithinDays at least highWithinDays",
+          path: ["mediumWithinDays"],
+        })
+        .optional(),
+      concurrency: z
+        .strictObject({
+          subscriptions: z.number().int().min(1).max(64).optional(),
+          reads: z.number().int().min(1).max(64).optional(),
+        })
+        .optional(),
+    });
+}
+
+export interface AuditConfig {
+  subscriptions?: string[];
+  failOn?: (typeof SEVERITIES)[number];
+  suppressions: Suppression[];
+  ruleSettings: RuleSettings;
+  concurrency: { subscriptions?: number; reads?: number };
+}
+
+export class ConfigError extends Error {}
+
+export function parseConfig(raw: unknown, knownRuleIds: readonly string[], source = "config"): AuditConfig {
+  const parsed = configFileSchema(knownRuleIds).safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.path.length > 0 ? issue.path.join(".") : "(root)";
+    const value = valueAt(raw, issue.path);
+    const shown = value === undefined ? "" : ` ${JSON.stringify(value)?.slice(0, 80)}`;
+    throw new ConfigError(`${source}: ${path}${shown} is not valid: expected ${describeIssue(issue)}`);
+  }
+  const data = parsed.data;
+  return {
+    subscriptions: data.subscriptions,
+    failOn: data.failOn,
+    suppressions: data.suppressions,
+    ruleSettings: { certificateExpiry: data.certificateExpiry ?? DEFAULT_RULE_SETTINGS.certificateExpiry },
+    concurrency: data.concurrency ?? {},
+  };
+}
+
+export async function loadConfigFile(path: string, knownRuleIds: readonly string[]): Promise<AuditConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new ConfigError(`--config ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`--config ${path}: not valid JSON (${(error as Error).message})`);
+  }
+  return parseConfig(raw, knownRuleIds, path);
+}
+
+export function defaultConfig(): AuditConfig {
+  return { suppressions: [], ruleSettings: DEFAULT_RULE_SETTINGS, concurrency: {} };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === "unrecognized_keys") return `no unknown keys (${issue.keys.join(", ")})`;
+  if (issue.code === "invalid_type") return issue.expected;
+  if (issue.code === "invalid_value") return `one of ${issue.values.map((value) => JSON.stringify(value)).join(", ")}`;
+  return issue.message;
+}
+
+/** `Date` rolls 2027-02-31 over to March; a suppression date must exist as written. */
+function isCalendarDate(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split("-").map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+function valueAt(raw: unknown, path: PropertyKey[]): unknown {
+  let current = raw;
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}

@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { SEVERITIES } from "../model/severity.js";
+
+/**
+ * Every environment variable / Functions app setting the code reads, validated once at the
+ * boundary. The descriptions are data: the README's configuration table and the infra test
+ * are generated from / checked against this object.
+ */
+export const SETTINGS = {
+  AUDIT_ARM_ENDPOINT: {
+    description: "Resource Manager base URL (sovereign clouds, Azure Stack, a local emulator). The token scope follows it.",
+    required: false,
+    default: "https://management.azure.com",
+  },
+  AUDIT_SUBSCRIPTIONS: {
+    description: "Comma-separated subscription allow-list; empty means every subscription the identity can see.",
+    required: false,
+    default: "",
+  },
+  AUDIT_WEBHOOK_URL: {
+    description: "Alert digest webhook (https only, except on loopback). No URL: no digest is sent.",
+    required: false,
+    default: "",
+  },
+  AUDIT_WEBHOOK_SECRET: {
+    description: "HMAC-SHA256 key; the digest carries X-Audit-Signature: sha256=<hex> over the raw body.",
+    required: false,
+    default: "",
+  },
+  AUDIT_MIN_ALERT_SEVERITY: {
+    description: "Lowest severity listed in a digest.",
+    required: false,
+    default: "high",
+  },
+  AUDIT_SCHEDULE: {
+    description: "NCRONTAB schedule of the tenant scan (Functions timer).",
+    required: false,
+    default: "0 0 2 * * *",
+  },
+  AUDIT_STORAGE: {
+    description: "Storage connection string for findings, reports and the queue; overrides AzureWebJobsStorage.",
+    required: false,
+    default: "",
+  },
+  AzureWebJobsStorage: {
+    description: "Functions host storage; used for findings when AUDIT_STORAGE is unset. UseDevelopmentStorage=true means Azurite.",
+    required: false,
+    default: "",
+  },
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+
+const subscriptionId = z.string().regex(/^[0-9a-fA-F-]{36}$/, "a subscription ID (GUID)");
+
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+export const settingsSchema = z.object({
+  AUDIT_ARM_ENDPOINT: z
+    .url({ message: "an absolute https URL" })
+    .refine((value) => value.startsWith("https://"), "an https URL")
+    .default(SETTINGS.AUDIT_ARM_ENDPOINT.default)
+    .transform((value) => value.replace(/\/+$/, "")),
+  AUDIT_SUBSCRIPTIONS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(subscriptionId)),
+  AUDIT_WEBHOOK_URL: z
+    .string()
+    .default("")
+    .refine((value) => {
+      if (value === "") return true;
+      try {
+        const url = new URL(value);
+        return url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url.hostname));
+      } catch {
+        return false;
+      }
+    }, "an https URL (http only on loopback)"),
+  AUDIT_WEBHOOK_SECRET: z.string().default(""),
+  AUDIT_MIN_ALERT_SEVERITY: z.enum(SEVERITIES).default("high"),
+  AUDIT_SCHEDULE: z.string().min(1).default(SETTINGS.AUDIT_SCHEDULE.default),
+  AUDIT_STORAGE: z.string().default(""),
+  AzureWebJobsStorage: z.string().default(""),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export class SettingsError extends Error {}
+
+/** Reads the settings from an environment; empty strings count as unset. Throws a one-line SettingsError. */
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const input: Record<string, string> = {};
+  for (const name of Object.keys(SETTINGS)) {
+    const value = env[name];
+    if (value !== undefined && value.trim() !== "") input[name] = value.trim();
+  }
+  const parsed = settingsSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? "setting");
+    // Never echo the value of a secret-bearing setting.
+    const shown = name === "AUDIT_WEBHOOK_SECRET" || name.includes("Storage") || name === "AUDIT_STORAGE" ? "<hidden>" : JSON.stringify(input[name] ?? "");
+    throw new SettingsError(`${name}=${shown} is not valid: expected ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** The storage connection string the store uses, or undefined when none is configured. */
+export function storageConnectionString(settings: Settings): string | undefined {
+  return settings.AUDIT_STORAGE || settings.AzureWebJobsStorage || undefined;
+}

@@ -1,0 +1,38 @@
+import type { Finding } from "../model/finding.js";
+import type { SubscriptionRecord } from "../model/inventory.js";
+import { SEVERITIES, atLeast, type Severity } from "../model/severity.js";
+
+export const SCAN_RESULT_SCHEMA_VERSION = 1;
+
+/** The scan result of DESIGN.md, shared by `--format json`, the HTTP API and the stored report. */
+export interface ScanResult {
+  schemaVersion: typeof SCAN_RESULT_SCHEMA_VERSION;
+  scanId: string;
+  startedAt: string;
+  finishedAt: string;
+  tool: { name: "vnet-audit"; version: string };
+  subscriptions: Pick<SubscriptionRecord, "subscriptionId" | "displayName" | "status" | "errors">[];
+  findings: Finding[];
+  summary: { bySeverity: Record<Severity, number>; byRule: Record<string, number> };
+}
+
+/** Counts active (unsuppressed) findings by severity (every severity present) and by rule. */
+export function summarize(findings: readonly Finding[]): ScanResult["summary"] {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  const byRule: Record<string, number> = {};
+  for (const finding of findings) {
+    if (finding.suppressed) continue;
+    bySeverity[finding.severity]++;
+    byRule[finding.ruleId] = (byRule[finding.ruleId] ?? 0) + 1;
+  }
+  return { bySeverity, byRule: Object.fromEntries(Object.entries(byRule).sort(([a], [b]) => a.localeCompare(b))) };
+}
+
+export const EXIT = { ok: 0, findings: 1, usage: 2, incomplete: 3 } as const;
+
+/** DESIGN.md's exit codes: findings at or above the threshold win over an incomplete scan. */
+export function exitCodeFor(result: Pick<ScanResult, "findings" | "subscriptions">, failOn: Severity | undefined): number {
+  if (failOn && result.findings.some((finding) => !finding.suppressed && atLeast(finding.severity, failOn))) return EXIT.findings;
+  if (result.subscriptions.some((subscription) => subscription.status === "partial" || subscription.status === "failed")) return EXIT.incomplete;
+  return EXIT.ok;
+}

@@ -1,0 +1,30 @@
+import { createHash } from "node:crypto";
+import type { Severity } from "./severity.js";
+
+export interface Suppression {
+  ruleId: string;
+  resourceId: string;
+  reason: string;
+  expiresOn?: string;
+}
+
+/** The finding shape of DESIGN.md's scan result. */
+export interface Finding {
+  id: string;
+  ruleId: string;
+  severity: Severity;
+  title: string;
+  resourceId: string;
+  subscriptionId: string;
+  message: string;
+  remediation: string;
+  evidence: Record<string, unknown>;
+  references: string[];
+  /** The suppression that applies, or null. */
+  suppressed: { reason: string; expiresOn: string | null } | null;
+}
+
+/** Stable across scans: derived from the rule and the lower-cased resource ID (RULES.md). */
+export function findingId(ruleId: string, resourceId: string): string {
+  return createHash("sha256").update(`${ruleId}|${resourceId.toLowerCase()}`).digest("hex").slice(0, 32);
+}

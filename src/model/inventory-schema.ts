@@ -1,0 +1,155 @@
+import { z } from "zod";
+import { INVENTORY_SCHEMA_VERSION, type Inventory } from "./inventory.js";
+
+/**
+ * Validates a saved inventory (`scan --from`) at the boundary. It mirrors inventory.ts; the
+ * assignment check at the bottom fails to compile if the two drift apart.
+ */
+const readStatus = z.enum(["read", "forbidden", "notFound", "failed", "notNeeded"]);
+const collectionError = z.object({
+  operation: z.string(),
+  resourceId: z.string(),
+  statusCode: z.number().int().optional(),
+  code: z.string().optional(),
+  message: z.string(),
+});
+const id = z.string().min(1);
+const optionalString = z.string().optional();
+
+const site = z.object({
+  id,
+  name: z.string(),
+  subscriptionId: z.string(),
+  resourceGroup: z.string(),
+  location: z.string(),
+  kind: z.string(),
+  slotOf: optionalString,
+  reserved: z.boolean(),
+  hyperV: z.boolean(),
+  serverFarmId: optionalString,
+  httpsOnly: z.boolean().optional(),
+  virtualNetworkSubnetId: optionalString,
+  outboundVnetRouting: z.object({ allTraffic: z.boolean().optional(), applicationTraffic: z.boolean().optional() }).optional(),
+  dnsServers: z.array(z.string()),
+  hostingEnvironmentId: optionalString,
+  managedEnvironmentId: optionalString,
+  hostNameSslStates: z.array(z.object({ name: z.string(), sslState: optionalString, thumbprint: optionalString })),
+  vnetRouteAllEnabled: z.boolean().optional(),
+  appSettings: z.object({ WEBSITE_VNET_ROUTE_ALL: optionalString, WEBSITE_DNS_SERVER: optionalString }).strict().optional(),
+  vnetConnections: z
+    .array(
+      z.object({
+        id: optionalString,
+        name: z.string(),
+        vnetResourceId: optionalString,
+        isSwift: z.boolean(),
+        resyncRequired: z.boolean(),
+        certThumbprint: optionalString,
+        certificate: z.object({ notAfter: optionalString, subject: optionalString, thumbprint: optionalString, unreadable: optionalString }),
+      }),
+    )
+    .optional(),
+  reads: z.object({ config: readStatus, appSettings: readStatus, vnetConnections: readStatus }),
+});
+
+export const inventorySchema = z.object({
+  schemaVersion: z.literal(INVENTORY_SCHEMA_VERSION),
+  collectedAt: z.string(),
+  subscriptions: z.array(
+    z.object({
+      subscriptionId: z.string(),
+      displayName: z.string(),
+      state: z.string(),
+      status: z.enum(["complete", "partial", "failed", "skipped"]),
+      errors: z.array(collectionError),
+    }),
+  ),
+  sites: z.array(site),
+  plans: z.array(
+    z.object({
+      id,
+      name: z.string(),
+      subscriptionId: z.string(),
+      resourceGroup: z.string(),
+      location: z.string(),
+      kind: z.string(),
+      sku: z.object({ name: optionalString, tier: optionalString, capacity: z.number().optional() }),
+      reserved: z.boolean(),
+      hyperV: z.boolean(),
+      maximumElasticWorkerCount: z.number().optional(),
+      hostingEnvironmentId: optionalString,
+      virtualNetworkSubnetId: optionalString,
+    }),
+  ),
+  autoscaleSettings: z.array(
+    z.object({
+      id,
+      subscriptionId: z.string(),
+      enabled: z.boolean(),
+      targetResourceUri: z.string(),
+      profiles: z.array(z.object({ name: z.string(), maximum: z.number() })),
+    }),
+  ),
+  virtualNetworks: z.array(
+    z.object({
+      id,
+      name: z.string(),
+      subscriptionId: z.string(),
+      resourceGroup: z.string(),
+      location: z.string(),
+      addressPrefixes: z.array(z.string()),
+      dnsServers: z.array(z.string()),
+      subnets: z.array(
+        z.object({
+          id,
+          name: z.string(),
+          addressPrefixes: z.array(z.string()),
+          delegations: z.array(z.string()),
+          ipConfigurationIds: z.array(z.string()),
+          privateEndpointIds: z.array(z.string()),
+          serviceEndpointPolicyIds: z.array(z.string()),
+        }),
+      ),
+    }),
+  ),
+  gateways: z.array(
+    z.object({
+      id,
+      name: z.string(),
+      subscriptionId: z.string(),
+      virtualNetworkId: z.string(),
+      gatewayType: optionalString,
+      vpnType: optionalString,
+      sku: optionalString,
+      vpnClientConfiguration: z.object({ addressPrefixes: z.array(z.string()), protocols: z.array(z.string()) }).optional(),
+    }),
+  ),
+  privateDnsZones: z.array(
+    z.object({
+      id,
+      name: z.string(),
+      subscriptionId: z.string(),
+      virtualNetworkLinks: z.array(
+        z.object({ id: z.string(), name: z.string(), virtualNetworkId: z.string(), registrationEnabled: z.boolean().optional() }),
+      ),
+    }),
+  ),
+  certificates: z.array(
+    z.object({
+      id,
+      name: z.string(),
+      subscriptionId: z.string(),
+      resourceGroup: z.string(),
+      thumbprint: optionalString,
+      expirationDate: optionalString,
+      hostNames: z.array(z.string()),
+      subjectName: optionalString,
+      friendlyName: optionalString,
+      issuer: optionalString,
+    }),
+  ),
+});
+
+// Compile-time guard: the schema's output must be a valid Inventory.
+const schemaMatchesInventory: (value: z.infer<typeof inventorySchema>) => Inventory = (value) => value;
+void schemaMatchesInventory;

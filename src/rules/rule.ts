@@ -1,0 +1,57 @@
+import type { Inventory } from "../model/inventory.js";
+import type { Severity } from "../model/severity.js";
+
+export type RuleCategory = "subnet" | "gateway" | "routing-dns" | "certificates" | "inbound";
+
+/** Everything about a rule that is data: reports, docs and the README table are generated from it. */
+export interface RuleMetadata {
+  /** Stable ID (RULES.md); never changes once shipped. */
+  id: string;
+  title: string;
+  category: RuleCategory;
+  /** Every severity this rule can emit, highest first. */
+  severities: Severity[];
+  /** Why it matters, one or two sentences. */
+  rationale: string;
+  remediation: {
+    text: string;
+    /** An `az` command with <placeholders>, where one exists. */
+    azCli?: string;
+    /** A Bicep snippet, where one helps. */
+    bicep?: string;
+  };
+  references: string[];
+}
+
+/** Thresholds a user may tune in the config file. */
+export interface RuleSettings {
+  certificateExpiry: { highWithinDays: number; mediumWithinDays: number };
+}
+
+export const DEFAULT_RULE_SETTINGS: RuleSettings = {
+  certificateExpiry: { highWithinDays: 14, mediumWithinDays: 30 },
+};
+
+export interface RuleContext {
+  inventory: Inventory;
+  /** The evaluation clock; rules never read the system clock. */
+  now: Date;
+  settings: RuleSettings;
+}
+
+/** What a rule returns for one resource; the engine adds id, title, references and suppression. */
+export interface RuleResult {
+  resourceId: string;
+  subscriptionId: string;
+  severity: Severity;
+  /** One sentence with the concrete numbers. */
+  message: string;
+  evidence: Record<string, unknown>;
+  /** Subscriptions besides `subscriptionId` whose data this result depends on (hub DNS zones). */
+  dependsOnSubscriptions?: string[];
+}
+
+export interface Rule {
+  meta: RuleMetadata;
+  evaluate(context: RuleContext): RuleResult[];
+}
