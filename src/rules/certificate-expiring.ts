@@ -1,0 +1,68 @@
+import type { Certificate } from "../model/inventory.js";
+import type { Severity } from "../model/severity.js";
+import type { Rule, RuleResult, RuleSettings } from "./rule.js";
+import { indexInventory, sortByResourceId, wholeDaysUntil, type InventoryIndex } from "./terms.js";
+
+export const certificateExpiring: Rule = {
+  meta: {
+    id: "certificate-expiring",
+    title: "App Service certificate expired or expiring soon",
+    category: "certificates",
+    severities: ["critical", "high", "medium"],
+    rationale:
+      "When a certificate bound to a custom host name expires, clients get TLS errors and stop calling the app; " +
+      "renewing and rebinding takes lead time.",
+    remediation: {
+      text:
+        "Renew the certificate (or upload a renewed one), then update every host name binding that uses the old " +
+        "thumbprint; App Service managed and App Service Certificate resources can renew automatically.",
+      azCli:
+        "az webapp config ssl upload --resource-group <app-rg> --name <app> --certificate-file <renewed.pfx> " +
+        "--certificate-password <password> && az webapp config ssl bind --resource-group <app-rg> --name <app> " +
+        "--certificate-thumbprint <new-thumbprint> --ssl-type SNI",
+    },
+    references: [
+      "https://learn.microsoft.com/azure/app-service/configure-ssl-certificate",
+      "https://learn.microsoft.com/azure/app-service/configure-ssl-bindings",
+    ],
+  },
+
+  evaluate({ inventory, now, settings }) {
+    const index = indexInventory(inventory);
+    return sortByResourceId(inventory.certificates.flatMap((certificate) => judge(index, certificate, now, settings)));
+  },
+};
+
+/** critical once expired; high within `highWithinDays`; medium within `mediumWithinDays` (both inclusive). */
+function severityFor(daysLeft: number, { highWithinDays, mediumWithinDays }: RuleSettings["certificateExpiry"]): Severity | undefined {
+  if (daysLeft < 0) return "critical";
+  if (daysLeft <= highWithinDays) return "high";
+  return daysLeft <= mediumWithinDays ? "medium" : undefined;
+}
+
+function judge(index: InventoryIndex, certificate: Certificate, now: Date, settings: RuleSettings): RuleResult[] {
+  const { expirationDate, thumbprint } = certificate;
+  const daysLeft = expirationDate === undefined ? undefined : wholeDaysUntil(expirationDate, now);
+  const severity = daysLeft === undefined ? undefined : severityFor(daysLeft, settings.certificateExpiry);
+  if (daysLeft === undefined || severity === undefined) return [];
+
+  const boundSites = thumbprint === undefined ? [] : index.sitesBinding(thumbprint);
+  const when = daysLeft < 0 ? `expired on ${expirationDate}` : `expires on ${expirationDate} (in ${daysLeft} days)`;
+  return [
+    {
+      resourceId: certificate.id,
+      subscriptionId: certificate.subscriptionId,
+      severity,
+      message: `Certificate ${certificate.name} ${when} and is bound by ${boundSites.length} site(s).`,
+      evidence: {
+        thumbprint: thumbprint ?? null,
+        expirationDate,
+        daysLeft,
+        hostNames: certificate.hostNames,
+        subjectName: certificate.subjectName ?? null,
+        boundSiteIds: boundSites.map((site) => site.id),
+        thresholds: settings.certificateExpiry,
+      },
+    },
+  ];
+}

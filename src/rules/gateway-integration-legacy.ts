@@ -1,0 +1,90 @@
+import type { Severity } from "../model/severity.js";
+import type { Rule, RuleResult } from "./rule.js";
+import {
+  calendarDaysUntil,
+  connectionVnetName,
+  gatewayConnectionEvidence,
+  gatewayIntegratedSites,
+  indexInventory,
+  sortByResourceId,
+  type GatewayIntegratedSite,
+  type InventoryIndex,
+} from "./terms.js";
+
+/** Gateway-required VNet integration is retired on this date (configure-gateway-required-vnet-integration, 2026-01). */
+const GATEWAY_INTEGRATION_RETIREMENT_DATE = "2027-03-31";
+/** From this many calendar days before retirement the finding is high: 2026-10-02 is the first high day. */
+const HIGH_WITHIN_DAYS = 180;
+
+/** medium until 180 days before retirement, high within 180 days, critical from the date itself. */
+function legacySeverity(now: Date): { severity: Severity; daysUntilRetirement: number } {
+  const daysUntilRetirement = calendarDaysUntil(GATEWAY_INTEGRATION_RETIREMENT_DATE, now);
+  const severity = daysUntilRetirement <= 0 ? "critical" : daysUntilRetirement <= HIGH_WITHIN_DAYS ? "high" : "medium";
+  return { severity, daysUntilRetirement };
+}
+
+export const gatewayIntegrationLegacy: Rule = {
+  meta: {
+    id: "gateway-integration-legacy",
+    title: "Site uses gateway-required (legacy) VNet integration",
+    category: "gateway",
+    severities: ["critical", "high", "medium"],
+    rationale:
+      "Gateway-required VNet integration is a legacy method that is retired on 2027-03-31; regional integration is the " +
+      "recommended method and removes its limits (Windows only, no ExpressRoute, point-to-site gateway, certificates).",
+    remediation: {
+      text:
+        "Migrate to regional VNet integration: integrate with a subnet of a VNet in the app's region (peer it to the " +
+        "remote VNet if needed), then disconnect the gateway-required connection.",
+      azCli:
+        "az webapp vnet-integration add --resource-group <app-rg> --name <app> --vnet <vnet-id> --subnet <subnet> && " +
+        "az rest --method delete --url \"<site-id>/virtualNetworkConnections/<legacy-vnet-name>?api-version=2023-12-01\"",
+      bicep: [
+        "resource app 'Microsoft.Web/sites@2023-12-01' = {",
+        "  name: appName",
+        "  location: location",
+        "  properties: {",
+        "    serverFarmId: planId",
+        "    virtualNetworkSubnetId: integrationSubnetId",
+        "  }",
+        "}",
+      ].join("\n"),
+    },
+    references: [
+      "https://learn.microsoft.com/azure/app-service/configure-gateway-required-vnet-integration",
+      "https://learn.microsoft.com/azure/app-service/overview-vnet-integration",
+      "https://learn.microsoft.com/azure/app-service/configure-vnet-integration-enable",
+    ],
+  },
+
+  evaluate({ inventory, now }) {
+    const index = indexInventory(inventory);
+    const { severity, daysUntilRetirement } = legacySeverity(now);
+    return sortByResourceId(
+      gatewayIntegratedSites(index).map((entry) => judge(index, entry, severity, daysUntilRetirement)),
+    );
+  },
+};
+
+function judge(index: InventoryIndex, entry: GatewayIntegratedSite, severity: Severity, daysUntilRetirement: number): RuleResult {
+  const { site, connections } = entry;
+  const when =
+    daysUntilRetirement > 0
+      ? `which retires on ${GATEWAY_INTEGRATION_RETIREMENT_DATE} (in ${daysUntilRetirement} days)`
+      : `which was retired on ${GATEWAY_INTEGRATION_RETIREMENT_DATE}`;
+  return {
+    resourceId: site.id,
+    subscriptionId: site.subscriptionId,
+    severity,
+    message: `Site ${site.name} uses gateway-required VNet integration to ${connections.map(connectionVnetName).join(", ")}, ${when}: migrate it to regional VNet integration.`,
+    evidence: {
+      retirementDate: GATEWAY_INTEGRATION_RETIREMENT_DATE,
+      daysUntilRetirement,
+      connections: connections.map((connection) => ({
+        ...gatewayConnectionEvidence(index, entry, connection),
+        // Coverage note: gateway-certificate-expiring can't judge this connection's certificate.
+        certificateUnreadable: connection.certificate.unreadable ?? null,
+      })),
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import type { VirtualNetworkGateway } from "../model/inventory.js";
+import type { Rule, RuleResult } from "./rule.js";
+import {
+  gatewayConnectionEvidence,
+  gatewayIntegratedSites,
+  indexInventory,
+  isVpnGateway,
+  isWithinRfc1918,
+  sortByResourceId,
+  type GatewayIntegratedSite,
+  type InventoryIndex,
+} from "./terms.js";
+
+type Problem = "not-route-based" | "no-point-to-site" | "ikev2-enabled" | "sstp-not-enabled" | "address-pool-outside-rfc1918";
+
+const DESCRIPTION: Record<Problem, string> = {
+  "not-route-based": "is not route-based",
+  "no-point-to-site": "has no point-to-site configuration",
+  "ikev2-enabled": "offers IKEv2 on a non-Basic SKU",
+  "sstp-not-enabled": "does not offer SSTP",
+  "address-pool-outside-rfc1918": "has a point-to-site address pool outside RFC 1918",
+};
+
+/**
+ * What 000/002 "Set up a gateway" require of the gateway: route-based; a point-to-site
+ * configuration; on a non-Basic SKU IKEv2 disabled and SSTP selected (SSTP is required on any
+ * SKU: "configured with an SSTP point-to-site VPN"); a pool inside 10/8, 172.16/12, 192.168/16.
+ * Unknown values (no vpnType, no SKU, an empty protocol list) are not held against the gateway.
+ */
+function gatewayProblems(gateway: VirtualNetworkGateway): Problem[] {
+  const problems: Problem[] = [];
+  if (gateway.vpnType !== undefined && gateway.vpnType.toLowerCase() !== "routebased") problems.push("not-route-based");
+  const p2s = gateway.vpnClientConfiguration;
+  if (!p2s) return [...problems, "no-point-to-site"];
+
+  const protocols = p2s.protocols.map((protocol) => protocol.toLowerCase());
+  const isBasic = gateway.sku?.toLowerCase() === "basic";
+  if (gateway.sku !== undefined && !isBasic && protocols.includes("ikev2")) problems.push("ikev2-enabled");
+  if (protocols.length > 0 && !protocols.includes("sstp")) problems.push("sstp-not-enabled");
+  if (p2s.addressPrefixes.some((prefix) => !isWithinRfc1918(prefix))) problems.push("address-pool-outside-rfc1918");
+  return problems;
+}
+
+export const gatewayP2sMisconfigured: Rule = {
+  meta: {
+    id: "gateway-p2s-misconfigured",
+    title: "VPN gateway used for gateway-required integration is not set up for it",
+    category: "gateway",
+    severities: ["high"],
+    rationale:
+      "Gateway-required integration needs a route-based VPN gateway with an SSTP point-to-site configuration (IKEv2 " +
+      "disabled on non-Basic SKUs) whose address pool is in RFC 1918 space; otherwise the app cannot connect.",
+    remediation: {
+      text:
+        "Make the gateway route-based with a point-to-site configuration that offers only SSTP and uses an RFC 1918 " +
+        "address pool, then run Sync Network on the plan; better, migrate the app to regional VNet integration.",
+      azCli:
+        "az network vnet-gateway update --resource-group <gateway-rg> --name <gateway> " +
+        "--client-protocol SSTP --address-prefixes <172.16.200.0/24>",
+      bicep: [
+        "resource gateway 'Microsoft.Network/virtualNetworkGateways@2023-11-01' = {",
+        "  name: gatewayName",
+        "  location: location",
+        "  properties: {",
+        "    gatewayType: 'Vpn'",
+        "    vpnType: 'RouteBased'",
+        "    sku: { name: 'VpnGw1', tier: 'VpnGw1' }",
+        "    vpnClientConfiguration: {",
+        "      vpnClientAddressPool: { addressPrefixes: [ '172.16.200.0/24' ] }",
+        "      vpnClientProtocols: [ 'SSTP' ]",
+        "    }",
+        "    ipConfigurations: [ /* GatewaySubnet and public IP */ ]",
+        "  }",
+        "}",
+      ].join("\n"),
+    },
+    references: [
+      "https://learn.microsoft.com/azure/app-service/configure-gateway-required-vnet-integration#set-up-a-gateway-in-your-azure-virtual-network",
+      "https://learn.microsoft.com/azure/vpn-gateway/point-to-site-certificate-gateway",
+    ],
+  },
+
+  evaluate({ inventory }) {
+    const index = indexInventory(inventory);
+    return sortByResourceId(gatewayIntegratedSites(index).flatMap((entry) => judge(index, entry)));
+  },
+};
+
+function judge(index: InventoryIndex, entry: GatewayIntegratedSite): RuleResult[] {
+  const { site, connections } = entry;
+  // A connection whose VNet has no VPN gateway in the inventory can't be judged here.
+  const judged = connections.flatMap((connection) => {
+    const gateway = index.gatewaysOf(connection.vnetResourceId).find(isVpnGateway);
+    return gateway ? [{ connection, gateway, problems: gatewayProblems(gateway) }] : [];
+  });
+  const faulty = judged.filter(({ problems }) => problems.length > 0);
+  if (faulty.length === 0) return [];
+
+  const summary = faulty
+    .map(({ gateway, problems }) => `${gateway.name}, which ${problems.map((problem) => DESCRIPTION[problem]).join(" and ")}`)
+    .join("; ");
+  return [
+    {
+      resourceId: site.id,
+      subscriptionId: site.subscriptionId,
+      severity: "high",
+      message: `Site ${site.name} uses gateway-required integration through VPN gateway ${summary}.`,
+      evidence: {
+        connections: faulty.map(({ connection, gateway, problems }) => ({
+          ...gatewayConnectionEvidence(index, entry, connection),
+          problems,
+          vpnType: gateway.vpnType ?? null,
+          pointToSite: gateway.vpnClientConfiguration ?? null,
+          addressPrefixesOutsideRfc1918: (gateway.vpnClientConfiguration?.addressPrefixes ?? []).filter(
+            (prefix) => !isWithinRfc1918(prefix),
+          ),
+        })),
+      },
+    },
+  ];
+}

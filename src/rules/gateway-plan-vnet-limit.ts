@@ -1,0 +1,88 @@
+import type { Plan } from "../model/inventory.js";
+import { armKey, subscriptionOf } from "../util/arm-id.js";
+import type { Rule, RuleResult } from "./rule.js";
+import {
+  gatewayIntegratedSites,
+  indexInventory,
+  resourceRef,
+  sortByResourceId,
+  vpnGatewayRef,
+  type GatewayIntegratedSite,
+  type InventoryIndex,
+} from "./terms.js";
+
+/** "Enables up to five virtual networks to be integrated within an App Service plan" (000/002). */
+const MAX_GATEWAY_VNETS_PER_PLAN = 5;
+
+interface PlanUsage {
+  planId: string;
+  /** Undefined when the plan is not in the inventory: its sites still say which VNets it uses. */
+  plan: Plan | undefined;
+  /** VNet key -> the VNet ID as first spelled and the sites (and slots) using it. */
+  vnets: Map<string, { id: string; siteIds: string[] }>;
+}
+
+export const gatewayPlanVnetLimit: Rule = {
+  meta: {
+    id: "gateway-plan-vnet-limit",
+    title: "Plan's sites use more than five VNets through gateway-required integration",
+    category: "gateway",
+    severities: ["high"],
+    rationale:
+      "An App Service plan supports at most five virtual networks through gateway-required integration (apps sharing a " +
+      "VNet count once); connections beyond the limit fail.",
+    remediation: {
+      text:
+        "Consolidate the plan's apps onto at most five VNets (peer the others to them), move some apps to another plan, " +
+        "or migrate to regional VNet integration.",
+      azCli: "az appservice vnet-integration list --resource-group <plan-rg> --plan <plan>",
+    },
+    references: [
+      "https://learn.microsoft.com/azure/app-service/configure-gateway-required-vnet-integration",
+      "https://learn.microsoft.com/azure/app-service/overview-vnet-integration",
+    ],
+  },
+
+  evaluate({ inventory }) {
+    const index = indexInventory(inventory);
+    return sortByResourceId(usageByPlan(gatewayIntegratedSites(index)).flatMap((usage) => judge(index, usage)));
+  },
+};
+
+function usageByPlan(entries: GatewayIntegratedSite[]): PlanUsage[] {
+  const byPlan = new Map<string, PlanUsage>();
+  for (const { site, plan, planId, connections } of entries) {
+    if (planId === undefined) continue;
+    const usage = byPlan.get(armKey(planId)) ?? { planId, plan, vnets: new Map() };
+    byPlan.set(armKey(planId), usage);
+    for (const { vnetResourceId } of connections) {
+      if (vnetResourceId === undefined) continue; // an unnamed VNet can't be counted
+      const vnet = usage.vnets.get(armKey(vnetResourceId)) ?? { id: vnetResourceId, siteIds: [] };
+      if (!vnet.siteIds.includes(site.id)) vnet.siteIds.push(site.id);
+      usage.vnets.set(armKey(vnetResourceId), vnet);
+    }
+  }
+  return [...byPlan.values()];
+}
+
+function judge(index: InventoryIndex, { planId, plan, vnets }: PlanUsage): RuleResult[] {
+  if (vnets.size <= MAX_GATEWAY_VNETS_PER_PLAN) return [];
+  return [
+    {
+      resourceId: plan?.id ?? planId,
+      subscriptionId: plan?.subscriptionId ?? subscriptionOf(planId) ?? "",
+      severity: "high",
+      message: `Plan ${plan?.name ?? planId.split("/").pop()}'s sites use ${vnets.size} distinct VNets through gateway-required integration, more than the limit of ${MAX_GATEWAY_VNETS_PER_PLAN}.`,
+      evidence: {
+        plan: resourceRef(planId, plan),
+        virtualNetworkCount: vnets.size,
+        limit: MAX_GATEWAY_VNETS_PER_PLAN,
+        virtualNetworks: [...vnets.values()].map(({ id, siteIds }) => ({
+          virtualNetwork: resourceRef(id, index.virtualNetwork(id)),
+          gateway: vpnGatewayRef(index, id),
+          siteIds,
+        })),
+      },
+    },
+  ];
+}

@@ -1,0 +1,90 @@
+import type { Rule, RuleResult } from "./rule.js";
+import {
+  distinctIds,
+  effectiveRouteAll,
+  indexInventory,
+  integrationScopeSites,
+  isLinuxSite,
+  readCoverage,
+  regionalIntegrationSubnetId,
+  sortByResourceId,
+  type InventoryIndex,
+  type SiteOnPlan,
+} from "./terms.js";
+
+export const linuxPrivateDnsWithoutRouteAll: Rule = {
+  meta: {
+    id: "linux-private-dns-without-route-all",
+    title: "Linux app relies on Azure DNS private zones without Route All",
+    category: "routing-dns",
+    severities: ["high"],
+    rationale:
+      "For Linux apps, Azure DNS private zones linked to the integration VNet only work when Route All is enabled; " +
+      "without it the app resolves private endpoints to their public addresses and its calls fail or leave the network.",
+    remediation: {
+      text:
+        "Enable Route All on the app (outbound VNet routing of application traffic), and check that the integration " +
+        "subnet's NSG and route table allow the app's internet-bound traffic.",
+      azCli: "az webapp config set --resource-group <app-rg> --name <app> --vnet-route-all-enabled true",
+      bicep: [
+        "resource app 'Microsoft.Web/sites@2024-04-01' = {",
+        "  name: appName",
+        "  location: location",
+        "  properties: {",
+        "    virtualNetworkSubnetId: integrationSubnetId",
+        "    outboundVnetRouting: { applicationTraffic: true }",
+        "  }",
+        "}",
+      ].join("\n"),
+    },
+    references: [
+      "https://learn.microsoft.com/azure/app-service/overview-vnet-integration#azure-dns-private-zones",
+      "https://learn.microsoft.com/azure/app-service/configure-vnet-integration-routing",
+      "https://learn.microsoft.com/azure/app-service/tutorial-networking-isolate-vnet",
+      "https://learn.microsoft.com/azure/private-link/private-endpoint-dns",
+    ],
+  },
+
+  evaluate({ inventory }) {
+    const index = indexInventory(inventory);
+    return sortByResourceId(integrationScopeSites(index).flatMap((entry) => judge(index, entry)));
+  },
+};
+
+function judge(index: InventoryIndex, { site, plan }: SiteOnPlan): RuleResult[] {
+  const subnetId = regionalIntegrationSubnetId(site, plan);
+  if (!isLinuxSite(site, plan) || subnetId === undefined) return [];
+  // Without the VNet we don't know its DNS servers: nothing to say.
+  const vnet = index.subnet(subnetId)?.vnet;
+  if (!vnet) return [];
+
+  // Custom DNS anywhere (VNet, site, app setting) means private zones are not resolved by Azure DNS for the app.
+  const usesAzureProvidedDns = vnet.dnsServers.length === 0 && site.dnsServers.length === 0 && !site.appSettings?.WEBSITE_DNS_SERVER;
+  const zones = index.zonesLinkedTo(vnet.id);
+  const routeAll = effectiveRouteAll(site);
+  if (!usesAzureProvidedDns || zones.length === 0 || routeAll.enabled) return [];
+
+  const otherSubscriptions = distinctIds([vnet.subscriptionId, ...zones.map((zone) => zone.subscriptionId)]).filter(
+    (subscriptionId) => subscriptionId.toLowerCase() !== site.subscriptionId.toLowerCase(),
+  );
+  return [
+    {
+      resourceId: site.id,
+      subscriptionId: site.subscriptionId,
+      severity: "high",
+      message:
+        `Linux site ${site.name} integrates with VNet ${vnet.name}, which uses Azure-provided DNS and has ${zones.length} ` +
+        `linked private DNS zone(s) (${zones.map((zone) => zone.name).join(", ")}), but Route All is off, so those zones don't resolve for it.`,
+      evidence: {
+        subnetId,
+        virtualNetworkId: vnet.id,
+        privateDnsZones: zones.map((zone) => ({ name: zone.name, id: zone.id })),
+        routeAllSourcesRead: routeAll.read,
+        routeAllSourcesUnread: routeAll.unread,
+        // appSettingsReadable false: WEBSITE_VNET_ROUTE_ALL or WEBSITE_DNS_SERVER may still change the verdict.
+        ...readCoverage(site),
+      },
+      dependsOnSubscriptions: otherSubscriptions,
+    },
+  ];
+}

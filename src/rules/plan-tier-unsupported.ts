@@ -1,0 +1,64 @@
+import type { Rule, RuleResult } from "./rule.js";
+import {
+  gatewayConnections,
+  hasVnetIntegration,
+  indexInventory,
+  integrationScopeSites,
+  isLinuxSite,
+  planTier,
+  regionalIntegrationSubnetId,
+  sortByResourceId,
+  type SiteOnPlan,
+} from "./terms.js";
+
+/** Tiers without VNet integration (lower-cased `sku.tier`). Consumption (`Dynamic`) only on Windows. */
+const UNSUPPORTED_TIERS = new Set(["free", "shared"]);
+const CONSUMPTION_TIER = "dynamic";
+
+export const planTierUnsupported: Rule = {
+  meta: {
+    id: "plan-tier-unsupported",
+    title: "VNet integration configured on a plan tier that does not support it",
+    category: "subnet",
+    severities: ["high"],
+    rationale:
+      "VNet integration needs a dedicated (Basic or higher) App Service plan or an Elastic Premium plan; when a plan is " +
+      "scaled to Free, Shared or Windows Consumption, its apps lose their connections to the virtual network.",
+    remediation: {
+      text: "Scale the plan to a tier that supports VNet integration (Basic, Standard, Premium v3; Elastic Premium for Functions).",
+      azCli: "az appservice plan update --resource-group <plan-rg> --name <plan> --sku P0V3",
+    },
+    references: [
+      "https://learn.microsoft.com/azure/app-service/overview-vnet-integration",
+      "https://learn.microsoft.com/azure/app-service/configure-gateway-required-vnet-integration#pricing-details",
+      "https://learn.microsoft.com/azure/azure-functions/functions-networking-options#virtual-network-integration",
+    ],
+  },
+
+  evaluate({ inventory }) {
+    return sortByResourceId(integrationScopeSites(indexInventory(inventory)).flatMap(judge));
+  },
+};
+
+function judge({ site, plan }: SiteOnPlan): RuleResult[] {
+  // A plan outside the inventory has an unknown tier: nothing to say.
+  if (!plan || !hasVnetIntegration(site, plan)) return [];
+  const tier = planTier(plan);
+  const key = tier?.toLowerCase() ?? "";
+  const unsupported = UNSUPPORTED_TIERS.has(key) || (key === CONSUMPTION_TIER && !isLinuxSite(site, plan));
+  if (!unsupported) return [];
+
+  return [
+    {
+      resourceId: site.id,
+      subscriptionId: site.subscriptionId,
+      severity: "high",
+      message: `Site ${site.name} has VNet integration configured but its plan ${plan.name} is on the ${tier} tier (${plan.sku.name ?? "unknown SKU"}), which does not support it.`,
+      evidence: {
+        plan: { id: plan.id, name: plan.name, skuName: plan.sku.name ?? null, tier: tier ?? null },
+        regionalIntegrationSubnetId: regionalIntegrationSubnetId(site, plan) ?? null,
+        gatewayVirtualNetworkIds: gatewayConnections(site).map((connection) => connection.vnetResourceId ?? null),
+      },
+    },
+  ];
+}

@@ -1,0 +1,71 @@
+import type { Rule, RuleResult } from "./rule.js";
+import {
+  SITE_LEVEL_ROUTE_ALL_SOURCES,
+  effectiveRouteAll,
+  indexInventory,
+  integrationScopeSites,
+  readCoverage,
+  regionalIntegrationSubnetId,
+  sortByResourceId,
+  type SiteOnPlan,
+} from "./terms.js";
+
+export const routeAllLegacyAppSetting: Rule = {
+  meta: {
+    id: "route-all-legacy-app-setting",
+    title: "Route All is enabled only by the legacy WEBSITE_VNET_ROUTE_ALL app setting",
+    category: "routing-dns",
+    severities: ["low"],
+    rationale:
+      "The Route All site setting replaces and takes precedence over the legacy WEBSITE_VNET_ROUTE_ALL app setting; " +
+      "Azure Policy's built-in Route All audits read only the site setting, so this app is reported as non-compliant and " +
+      "its routing is easy to lose in a configuration change.",
+    remediation: {
+      text: "Enable Route All with the site setting, then remove the WEBSITE_VNET_ROUTE_ALL app setting.",
+      azCli:
+        "az webapp config set --resource-group <app-rg> --name <app> --vnet-route-all-enabled true && " +
+        "az webapp config appsettings delete --resource-group <app-rg> --name <app> --setting-names WEBSITE_VNET_ROUTE_ALL",
+      bicep: [
+        "resource app 'Microsoft.Web/sites@2024-04-01' = {",
+        "  name: appName",
+        "  location: location",
+        "  properties: {",
+        "    outboundVnetRouting: { applicationTraffic: true }",
+        "  }",
+        "}",
+      ].join("\n"),
+    },
+    references: [
+      "https://learn.microsoft.com/azure/app-service/configure-vnet-integration-routing",
+      "https://learn.microsoft.com/azure/app-service/overview-vnet-integration#application-routing",
+      "https://learn.microsoft.com/azure/app-service/policy-reference",
+    ],
+  },
+
+  evaluate({ inventory }) {
+    return sortByResourceId(integrationScopeSites(indexInventory(inventory)).flatMap(judge));
+  },
+};
+
+// Route All means nothing without regional integration, so only integrated sites are judged.
+function judge({ site, plan }: SiteOnPlan): RuleResult[] {
+  if (regionalIntegrationSubnetId(site, plan) === undefined) return [];
+  const routeAll = effectiveRouteAll(site);
+  const bySiteSetting = routeAll.enabledBy.some((source) => SITE_LEVEL_ROUTE_ALL_SOURCES.includes(source));
+  if (!routeAll.enabledBy.includes("WEBSITE_VNET_ROUTE_ALL") || bySiteSetting) return [];
+
+  return [
+    {
+      resourceId: site.id,
+      subscriptionId: site.subscriptionId,
+      severity: "low",
+      message: `Site ${site.name} enables Route All only through WEBSITE_VNET_ROUTE_ALL=${site.appSettings?.WEBSITE_VNET_ROUTE_ALL}, which Azure Policy's Route All audits don't see.`,
+      evidence: {
+        WEBSITE_VNET_ROUTE_ALL: site.appSettings?.WEBSITE_VNET_ROUTE_ALL ?? null,
+        routeAllSourcesRead: routeAll.read,
+        // siteConfigReadable false: siteConfig.vnetRouteAllEnabled was not read and might already be on.
+        ...readCoverage(site),
+      },
+    },
+  ];
+}

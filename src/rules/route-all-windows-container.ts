@@ -1,0 +1,53 @@
+import type { Rule, RuleResult } from "./rule.js";
+import {
+  effectiveRouteAll,
+  indexInventory,
+  integrationScopeSites,
+  isWindowsContainerSite,
+  readCoverage,
+  regionalIntegrationSubnetId,
+  sortByResourceId,
+  type SiteOnPlan,
+} from "./terms.js";
+
+export const routeAllWindowsContainer: Rule = {
+  meta: {
+    id: "route-all-windows-container",
+    title: "Route All enabled on a Windows container app",
+    category: "routing-dns",
+    severities: ["low"],
+    rationale:
+      "Route All is not supported in Windows containers: the app's internet-bound traffic does not go through the " +
+      "integration subnet's NSGs and route tables, whatever the setting says.",
+    remediation: {
+      text:
+        "Don't rely on Route All for this app: control its outbound traffic at the destination, or run it as a Linux " +
+        "container or code app where Route All is supported; disable the setting to make the configuration honest.",
+      azCli: "az webapp config set --resource-group <app-rg> --name <app> --vnet-route-all-enabled false",
+    },
+    references: [
+      "https://learn.microsoft.com/azure/app-service/overview-vnet-integration#application-routing",
+      "https://learn.microsoft.com/azure/app-service/configure-vnet-integration-routing",
+    ],
+  },
+
+  evaluate({ inventory }) {
+    return sortByResourceId(integrationScopeSites(indexInventory(inventory)).flatMap(judge));
+  },
+};
+
+// Route All has no effect without regional integration, so only integrated sites are judged.
+function judge({ site, plan }: SiteOnPlan): RuleResult[] {
+  if (!isWindowsContainerSite(site) || regionalIntegrationSubnetId(site, plan) === undefined) return [];
+  const routeAll = effectiveRouteAll(site);
+  if (!routeAll.enabled) return [];
+  return [
+    {
+      resourceId: site.id,
+      subscriptionId: site.subscriptionId,
+      severity: "low",
+      message: `Windows container site ${site.name} has Route All enabled (${routeAll.enabledBy.join(", ")}), which Windows containers don't support.`,
+      evidence: { routeAllEnabledBy: routeAll.enabledBy, routeAllSourcesRead: routeAll.read, ...readCoverage(site) },
+    },
+  ];
+}

@@ -1,0 +1,68 @@
+import { subscriptionOf } from "../util/arm-id.js";
+import type { Rule, RuleResult } from "./rule.js";
+import { indexInventory, regionalIntegrations, sortByResourceId, type InventoryIndex, type RegionalIntegration } from "./terms.js";
+
+/** The delegation an integration subnet carries. */
+const APP_SERVICE_DELEGATION = "microsoft.web/serverfarms";
+/** Flex Consumption plans integrate through a subnet delegated to Container Apps environments instead. */
+const FLEX_CONSUMPTION_DELEGATION = "microsoft.app/environments";
+
+export const subnetNotDedicated: Rule = {
+  meta: {
+    id: "subnet-not-dedicated",
+    title: "Regional integration subnet is shared with other resources",
+    category: "subnet",
+    severities: ["medium"],
+    rationale:
+      "Regional VNet integration depends on a dedicated subnet: other IP configurations or another service's delegation " +
+      "take addresses the plan needs to scale, and block or break the integration.",
+    remediation: {
+      text:
+        "Move the other resources (NICs, private endpoints, other delegated services) to their own subnet, or move the " +
+        "integration to a new dedicated subnet delegated only to Microsoft.Web/serverFarms.",
+      azCli:
+        "az network vnet subnet create --resource-group <vnet-rg> --vnet-name <vnet> --name <new-subnet> " +
+        "--address-prefixes <a.b.c.d/26> --delegations Microsoft.Web/serverFarms && " +
+        "az webapp vnet-integration add --resource-group <app-rg> --name <app> --vnet <vnet-id> --subnet <new-subnet>",
+    },
+    references: [
+      "https://learn.microsoft.com/azure/app-service/overview-vnet-integration#subnet-requirements",
+      "https://learn.microsoft.com/azure/virtual-network/subnet-delegation-overview",
+    ],
+  },
+
+  evaluate({ inventory }) {
+    const index = indexInventory(inventory);
+    return sortByResourceId(regionalIntegrations(index).flatMap((integration) => judge(integration, allFlexConsumption(integration, index))));
+  },
+};
+
+function allFlexConsumption({ planIds }: RegionalIntegration, index: InventoryIndex): boolean {
+  return planIds.length > 0 && planIds.every((planId) => index.plan(planId)?.sku.tier?.toLowerCase() === "flexconsumption");
+}
+
+function judge({ subnet, vnet, sites }: RegionalIntegration, flexConsumption: boolean): RuleResult[] {
+  if (!subnet || !vnet) return [];
+  const expected = flexConsumption ? FLEX_CONSUMPTION_DELEGATION : APP_SERVICE_DELEGATION;
+  const otherDelegations = subnet.delegations.filter((service) => service.toLowerCase() !== expected);
+  const occupants = subnet.ipConfigurationIds.length + subnet.privateEndpointIds.length;
+  if (occupants === 0 && otherDelegations.length === 0) return [];
+
+  return [
+    {
+      resourceId: subnet.id,
+      subscriptionId: subscriptionOf(subnet.id) ?? vnet.subscriptionId,
+      severity: "medium",
+      message:
+        `Integration subnet ${subnet.name} also holds ${subnet.ipConfigurationIds.length} IP configuration(s), ` +
+        `${subnet.privateEndpointIds.length} private endpoint(s) and ${otherDelegations.length} other delegation(s).`,
+      evidence: {
+        virtualNetworkId: vnet.id,
+        ipConfigurationIds: subnet.ipConfigurationIds,
+        privateEndpointIds: subnet.privateEndpointIds,
+        otherDelegations,
+        integratedSiteIds: sites.map((site) => site.id),
+      },
+    },
+  ];
+}

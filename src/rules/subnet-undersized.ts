@@ -1,0 +1,136 @@
+import type { Severity } from "../model/severity.js";
+import { subscriptionOf } from "../util/arm-id.js";
+import type { Rule, RuleResult } from "./rule.js";
+import {
+  indexInventory,
+  parseIPv4Cidr,
+  planAddressDemand,
+  regionalIntegrations,
+  safeInstances,
+  sortByResourceId,
+  usableAddresses,
+  type InventoryIndex,
+  type PlannedMaximumSource,
+  type RegionalIntegration,
+} from "./terms.js";
+
+/** Azure's minimum and recommended integration subnet sizes (000 "Subnet requirements"). */
+const LONGEST_ALLOWED_PREFIX = 28;
+const RECOMMENDED_USABLE = usableAddresses(["0.0.0.0/26"]); // 59
+
+type Reason = "prefix-longer-than-/28" | "demand-exceeds-safe-instances" | "plans-share-subnet-smaller-than-/26" | "smaller-than-/26";
+
+/** The end of the message, from the first (weightiest) reason. */
+const EXPLANATION: Record<Reason, string> = {
+  "prefix-longer-than-/28": "integration needs a /28 or larger",
+  "demand-exceeds-safe-instances": "that is more than it can hold while scaling",
+  "plans-share-subnet-smaller-than-/26": "plans sharing a subnet need at least a /26",
+  "smaller-than-/26": `the recommended size is a /26 (${RECOMMENDED_USABLE} usable)`,
+};
+
+interface PlanDemandEvidence {
+  id: string;
+  name: string | null;
+  inInventory: boolean;
+  plannedMaximumInstances: number | null;
+  source: PlannedMaximumSource | null;
+  windowsContainerApps: number;
+  demand: number | null;
+}
+
+export const subnetUndersized: Rule = {
+  meta: {
+    id: "subnet-undersized",
+    title: "Regional integration subnet is too small for the plans that use it",
+    category: "subnet",
+    severities: ["high", "medium"],
+    rationale:
+      "Each plan instance takes one address in the integration subnet, and scaling up or down doubles that for a while; " +
+      "a subnet's size can't change while it is in use, so an undersized subnet blocks scale-out when it is needed most.",
+    remediation: {
+      text:
+        "Create a dedicated /26 (or larger) subnet delegated to Microsoft.Web/serverFarms and move the integration to it; " +
+        "give each plan its own subnet.",
+      azCli:
+        "az network vnet subnet create --resource-group <vnet-rg> --vnet-name <vnet> --name <new-subnet> " +
+        "--address-prefixes <a.b.c.d/26> --delegations Microsoft.Web/serverFarms && " +
+        "az webapp vnet-integration add --resource-group <app-rg> --name <app> --vnet <vnet-id> --subnet <new-subnet>",
+      bicep: [
+        "resource subnet 'Microsoft.Network/virtualNetworks/subnets@2023-11-01' = {",
+        "  name: '${vnetName}/snet-appservice'",
+        "  properties: {",
+        "    addressPrefix: '10.0.1.0/26'",
+        "    delegations: [ { name: 'web', properties: { serviceName: 'Microsoft.Web/serverFarms' } } ]",
+        "  }",
+        "}",
+      ].join("\n"),
+    },
+    references: [
+      "https://learn.microsoft.com/azure/app-service/overview-vnet-integration#subnet-requirements",
+      "https://learn.microsoft.com/azure/app-service/overview-vnet-integration#limitations",
+    ],
+  },
+
+  evaluate({ inventory }) {
+    const index = indexInventory(inventory);
+    return sortByResourceId(regionalIntegrations(index).flatMap((integration) => judge(index, integration)));
+  },
+};
+
+function judge(index: InventoryIndex, { subnet, vnet, planIds }: RegionalIntegration): RuleResult[] {
+  // An uncollected VNet or a subnet without IPv4 prefixes: nothing known to size.
+  const prefixLengths = (subnet?.addressPrefixes ?? []).flatMap((prefix) => parseIPv4Cidr(prefix)?.length ?? []);
+  if (!subnet || !vnet || prefixLengths.length === 0) return [];
+
+  const usable = usableAddresses(subnet.addressPrefixes);
+  const safe = safeInstances(usable);
+  const plans = planIds.map((planId) => planDemand(index, planId));
+  const demand = plans.reduce((sum, plan) => sum + (plan.demand ?? 0), 0);
+  const belowRecommended = usable < RECOMMENDED_USABLE;
+
+  const reasons: Reason[] = [];
+  if (prefixLengths.some((length) => length > LONGEST_ALLOWED_PREFIX)) reasons.push("prefix-longer-than-/28");
+  if (demand > safe) reasons.push("demand-exceeds-safe-instances");
+  if (plans.length >= 2 && belowRecommended) reasons.push("plans-share-subnet-smaller-than-/26");
+  const severity: Severity | undefined = reasons.length > 0 ? "high" : belowRecommended ? "medium" : undefined;
+  if (severity === undefined) return [];
+  if (severity === "medium") reasons.push("smaller-than-/26");
+
+  return [
+    {
+      resourceId: subnet.id,
+      subscriptionId: subscriptionOf(subnet.id) ?? vnet.subscriptionId,
+      severity,
+      message:
+        `Subnet ${subnet.name} (${subnet.addressPrefixes.join(", ")}) has ${usable} usable addresses, safe for ${safe} instances, ` +
+        `and its ${plans.length} plan(s) may need ${demand}: ${EXPLANATION[reasons[0]!]}.`,
+      evidence: {
+        virtualNetworkId: vnet.id,
+        addressPrefixes: subnet.addressPrefixes,
+        usableAddresses: usable,
+        safeInstances: safe,
+        demand,
+        reasons,
+        plans,
+      },
+    },
+  ];
+}
+
+/** A plan's planned demand; a plan missing from the inventory is listed with what is unknown. */
+function planDemand(index: InventoryIndex, planId: string): PlanDemandEvidence {
+  const plan = index.plan(planId);
+  if (!plan) {
+    return { id: planId, name: null, inInventory: false, plannedMaximumInstances: null, source: null, windowsContainerApps: 0, demand: null };
+  }
+  const planned = planAddressDemand(plan, index.sitesOnPlan(plan.id), index.autoscaleSettingsFor(plan.id));
+  return {
+    id: plan.id,
+    name: plan.name,
+    inInventory: true,
+    plannedMaximumInstances: planned.maximum,
+    source: planned.source,
+    windowsContainerApps: planned.windowsContainerApps,
+    demand: planned.demand,
+  };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { subnetNotDedicated as rule } from "../../src/rules/subnet-not-dedicated.js";
+import { healthyTenant, hits, ids, run } from "./fixtures.js";
+
+describe("subnet-not-dedicated", () => {
+  it("does not fire on a subnet delegated only to Microsoft.Web/serverFarms", () => {
+    expect(run(rule, healthyTenant().inventory)).toEqual([]);
+  });
+
+  it("does not fire when the App Service delegation is spelled in another case", () => {
+    const tenant = healthyTenant();
+    tenant.subnet.delegations = ["microsoft.web/serverfarms"];
+    expect(run(rule, tenant.inventory)).toEqual([]);
+  });
+
+  it("fires medium when the integration subnet also holds a private endpoint", () => {
+    const tenant = healthyTenant();
+    tenant.subnet.privateEndpointIds = [ids.privateEndpoint("pe-sql")];
+    const results = run(rule, tenant.inventory);
+    expect(hits(results)).toEqual([[tenant.subnet.id, "medium"]]);
+    expect(results[0]?.evidence).toMatchObject({ privateEndpointIds: [ids.privateEndpoint("pe-sql")], integratedSiteIds: [tenant.site.id, tenant.slot.id] });
+  });
+
+  it("fires medium when the integration subnet also holds a NIC's IP configuration", () => {
+    const tenant = healthyTenant();
+    tenant.subnet.ipConfigurationIds = [ids.nicIpConfiguration("vm-nic")];
+    expect(run(rule, tenant.inventory)[0]?.message).toContain("1 IP configuration(s), 0 private endpoint(s) and 0 other delegation(s)");
+  });
+
+  it("fires medium when the integration subnet is delegated to another service", () => {
+    const tenant = healthyTenant();
+    tenant.subnet.delegations = ["Microsoft.Web/serverFarms", "Microsoft.ContainerInstance/containerGroups"];
+    expect(run(rule, tenant.inventory)[0]?.evidence.otherDelegations).toEqual(["Microsoft.ContainerInstance/containerGroups"]);
+  });
+
+  it("does not fire on shared subnets that no site integrates into", () => {
+    const tenant = healthyTenant();
+    expect(tenant.endpointSubnet.privateEndpointIds).not.toEqual([]);
+    expect(run(rule, tenant.inventory)).toEqual([]);
+  });
+
+  it("does not fire on a Flex Consumption plan's subnet delegated to Microsoft.App/environments", () => {
+    const tenant = healthyTenant();
+    tenant.plan.sku = { name: "FC1", tier: "FlexConsumption" };
+    tenant.subnet.delegations = ["Microsoft.App/environments"];
+    expect(run(rule, tenant.inventory)).toEqual([]);
+  });
+
+  it("fires when a Flex Consumption subnet is delegated to Microsoft.Web/serverFarms instead", () => {
+    const tenant = healthyTenant();
+    tenant.plan.sku = { name: "FC1", tier: "FlexConsumption" };
+    expect(hits(run(rule, tenant.inventory))).toEqual([[tenant.subnet.id, "medium"]]);
+  });
+
+  it("fires when a dedicated plan's subnet is delegated to Microsoft.App/environments", () => {
+    const tenant = healthyTenant();
+    tenant.subnet.delegations = ["Microsoft.App/environments"];
+    expect(run(rule, tenant.inventory)[0]?.evidence.otherDelegations).toEqual(["Microsoft.App/environments"]);
+  });
+});

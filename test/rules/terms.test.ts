@@ -1,0 +1,310 @@
+import { describe, expect, it } from "vitest";
+import {
+  calendarDaysUntil,
+  effectiveRouteAll,
+  gatewayConnections,
+  indexInventory,
+  isExpressRouteGateway,
+  isLinuxSite,
+  isOutOfIntegrationScope,
+  isWindowsContainerSite,
+  isWithinRfc1918,
+  planAddressDemand,
+  planMaximumInstances,
+  regionalIntegrationSubnetId,
+  regionalIntegrations,
+  safeInstances,
+  usableAddresses,
+  wholeDaysUntil,
+} from "../../src/rules/terms.js";
+import {
+  HUB,
+  NOW,
+  SPOKE,
+  daysAfterNow,
+  healthyTenant,
+  ids,
+  makeAutoscale,
+  makeExpressRouteGateway,
+  makeGatewayConnection,
+  makeInventory,
+  makePlan,
+  makeSite,
+  makeSlot,
+  makeSubnet,
+  makeSwiftConnection,
+  makeVnet,
+  makeVpnGateway,
+} from "./fixtures.js";
+
+describe("isLinuxSite", () => {
+  it("is true for reserved sites, a linux kind token in any case, or a reserved plan", () => {
+    expect(isLinuxSite(makeSite("a", { reserved: true }), undefined)).toBe(true);
+    expect(isLinuxSite(makeSite("a", { kind: "functionapp, Linux ,container" }), undefined)).toBe(true);
+    expect(isLinuxSite(makeSite("a"), makePlan("p", { reserved: true }))).toBe(true);
+  });
+
+  it("is false for a Windows site, and a token must match whole", () => {
+    expect(isLinuxSite(makeSite("a", { kind: "app" }), makePlan("p"))).toBe(false);
+    expect(isLinuxSite(makeSite("a", { kind: "app,linuxish" }), undefined)).toBe(false);
+  });
+});
+
+describe("isWindowsContainerSite", () => {
+  it("is true for Hyper-V sites and for container plus windows kind tokens", () => {
+    expect(isWindowsContainerSite(makeSite("a", { hyperV: true }))).toBe(true);
+    expect(isWindowsContainerSite(makeSite("a", { kind: "app,container,windows" }))).toBe(true);
+  });
+
+  it("is false for Linux containers and Windows code apps", () => {
+    expect(isWindowsContainerSite(makeSite("a", { kind: "app,linux,container" }))).toBe(false);
+    expect(isWindowsContainerSite(makeSite("a", { kind: "app" }))).toBe(false);
+  });
+});
+
+describe("isOutOfIntegrationScope", () => {
+  it("puts ASE sites, Container Apps sites and sites on an ASE plan out of scope", () => {
+    expect(isOutOfIntegrationScope(makeSite("a", { hostingEnvironmentId: ids.ase("ase") }))).toBe(true);
+    expect(isOutOfIntegrationScope(makeSite("a", { managedEnvironmentId: ids.managedEnvironment("env") }))).toBe(true);
+    expect(isOutOfIntegrationScope(makeSite("a"), makePlan("p", { hostingEnvironmentId: ids.ase("ase") }))).toBe(true);
+  });
+
+  it("keeps multi-tenant sites in scope", () => {
+    expect(isOutOfIntegrationScope(makeSite("a"), makePlan("p"))).toBe(false);
+  });
+});
+
+describe("regionalIntegrationSubnetId", () => {
+  const vnet = makeVnet("v");
+  const siteSubnet = `${vnet.id}/subnets/site`;
+  const planSubnet = `${vnet.id}/subnets/plan`;
+
+  it("prefers the site's subnet, then the plan's, then a swift connection", () => {
+    const plan = makePlan("p", { virtualNetworkSubnetId: planSubnet });
+    expect(regionalIntegrationSubnetId(makeSite("a", { virtualNetworkSubnetId: siteSubnet }), plan)).toBe(siteSubnet);
+    expect(regionalIntegrationSubnetId(makeSite("a"), plan)).toBe(planSubnet);
+    expect(regionalIntegrationSubnetId(makeSite("a", { vnetConnections: [makeSwiftConnection(siteSubnet)] }), makePlan("q"))).toBe(siteSubnet);
+  });
+
+  it("is undefined for gateway-required connections and IDs that are not subnets", () => {
+    expect(regionalIntegrationSubnetId(makeSite("a", { vnetConnections: [makeGatewayConnection(vnet.id)] }), undefined)).toBeUndefined();
+    expect(regionalIntegrationSubnetId(makeSite("a", { virtualNetworkSubnetId: vnet.id }), undefined)).toBeUndefined();
+  });
+});
+
+describe("gatewayConnections", () => {
+  it("keeps the connections whose isSwift is not true", () => {
+    const gateway = makeGatewayConnection(makeVnet("v").id);
+    const site = makeSite("a", { vnetConnections: [makeSwiftConnection(`${makeVnet("v").id}/subnets/s`), gateway] });
+    expect(gatewayConnections(site)).toEqual([gateway]);
+    expect(gatewayConnections(makeSite("a", { vnetConnections: undefined }))).toEqual([]);
+  });
+});
+
+describe("effectiveRouteAll", () => {
+  it("is off with every source read and false", () => {
+    expect(effectiveRouteAll(makeSite("a"))).toEqual({
+      enabled: false,
+      enabledBy: [],
+      read: ["outboundVnetRouting.allTraffic", "outboundVnetRouting.applicationTraffic", "siteConfig.vnetRouteAllEnabled", "WEBSITE_VNET_ROUTE_ALL"],
+      unread: [],
+    });
+  });
+
+  it.each([
+    [{ outboundVnetRouting: { allTraffic: true } }, "outboundVnetRouting.allTraffic"],
+    [{ outboundVnetRouting: { applicationTraffic: true } }, "outboundVnetRouting.applicationTraffic"],
+    [{ vnetRouteAllEnabled: true }, "siteConfig.vnetRouteAllEnabled"],
+    [{ appSettings: { WEBSITE_VNET_ROUTE_ALL: "1" } }, "WEBSITE_VNET_ROUTE_ALL"],
+    [{ appSettings: { WEBSITE_VNET_ROUTE_ALL: "true" } }, "WEBSITE_VNET_ROUTE_ALL"],
+    [{ appSettings: { WEBSITE_VNET_ROUTE_ALL: "TRUE" } }, "WEBSITE_VNET_ROUTE_ALL"],
+  ])("is on from %j alone", (overrides, source) => {
+    const routeAll = effectiveRouteAll(makeSite("a", overrides));
+    expect(routeAll.enabled).toBe(true);
+    expect(routeAll.enabledBy).toEqual([source]);
+  });
+
+  it.each(["0", "false", "yes", ""])("treats WEBSITE_VNET_ROUTE_ALL=%j as off", (value) => {
+    expect(effectiveRouteAll(makeSite("a", { appSettings: { WEBSITE_VNET_ROUTE_ALL: value } })).enabled).toBe(false);
+  });
+
+  it("reports forbidden app settings and unread site config as unread, ignoring stale values", () => {
+    const site = makeSite("a", {
+      vnetRouteAllEnabled: true,
+      appSettings: { WEBSITE_VNET_ROUTE_ALL: "1" },
+      reads: { config: "failed", appSettings: "forbidden", vnetConnections: "read" },
+    });
+    expect(effectiveRouteAll(site)).toMatchObject({
+      enabled: false,
+      unread: ["siteConfig.vnetRouteAllEnabled", "WEBSITE_VNET_ROUTE_ALL"],
+    });
+  });
+});
+
+describe("usableAddresses and safeInstances", () => {
+  it.each([
+    ["10.0.0.0/26", 59, 29],
+    ["10.0.0.0/27", 27, 13],
+    ["10.0.0.0/28", 11, 5],
+    ["10.0.0.0/29", 3, 1],
+  ])("gives %s %i usable addresses and %i safe instances", (prefix, usable, safe) => {
+    expect(usableAddresses([prefix])).toBe(usable);
+    expect(safeInstances(usable)).toBe(safe);
+  });
+
+  it("sums IPv4 prefixes and ignores IPv6 and malformed ones", () => {
+    expect(usableAddresses(["10.0.0.0/27", "10.0.1.0/28", "fd00::/64", "not-a-prefix"])).toBe(38);
+  });
+});
+
+describe("isWithinRfc1918", () => {
+  it.each(["10.0.0.0/8", "10.255.0.0/16", "172.16.0.0/12", "172.31.255.0/24", "192.168.0.0/16", "192.168.10.0/24"])(
+    "accepts %s",
+    (prefix) => expect(isWithinRfc1918(prefix)).toBe(true),
+  );
+
+  it.each(["172.32.0.0/24", "172.15.255.0/24", "172.0.0.0/8", "192.169.0.0/24", "11.0.0.0/24", "100.64.0.0/10", "10.0.0.0/7", "172.16.0.0/11", "192.168.0.0/15", "fd00::/64", "10.0.0.0"])(
+    "rejects %s",
+    (prefix) => expect(isWithinRfc1918(prefix)).toBe(false),
+  );
+});
+
+describe("planMaximumInstances", () => {
+  const plan = makePlan("p", { sku: { name: "P1v3", tier: "PremiumV3", capacity: 3 } });
+
+  it("is the sku capacity when nothing else is set", () => {
+    expect(planMaximumInstances(plan, [])).toEqual({ maximum: 3, source: { kind: "sku", capacity: 3 } });
+  });
+
+  it("takes the elastic maximum when it is larger", () => {
+    const elastic = makePlan("ep", { sku: { name: "EP1", tier: "ElasticPremium", capacity: 1 }, maximumElasticWorkerCount: 20 });
+    expect(planMaximumInstances(elastic, [])).toEqual({ maximum: 20, source: { kind: "elasticMaximum", maximumElasticWorkerCount: 20 } });
+  });
+
+  it("takes the largest profile of an enabled autoscale setting on the plan, matched case-insensitively", () => {
+    const setting = makeAutoscale(plan, [{ name: "default", maximum: 5 }, { name: "business-hours", maximum: 12 }], {
+      targetResourceUri: plan.id.toUpperCase(),
+    });
+    expect(planMaximumInstances(plan, [setting])).toEqual({
+      maximum: 12,
+      source: { kind: "autoscale", autoscaleSettingId: setting.id, profile: "business-hours", maximum: 12 },
+    });
+  });
+
+  it("ignores disabled autoscale settings and settings on other plans", () => {
+    const disabled = makeAutoscale(plan, [{ name: "default", maximum: 30 }], { enabled: false });
+    const other = makeAutoscale(makePlan("other"), [{ name: "default", maximum: 30 }]);
+    expect(planMaximumInstances(plan, [disabled, other]).maximum).toBe(3);
+  });
+
+  it("is 0 from an unknown source when the plan says nothing", () => {
+    expect(planMaximumInstances(makePlan("p", { sku: {} }), [])).toEqual({ maximum: 0, source: { kind: "unknown" } });
+  });
+});
+
+describe("planAddressDemand", () => {
+  it("multiplies instances by 1 + the Windows container apps (slots included) on the plan", () => {
+    const plan = makePlan("p", { hyperV: true, sku: { name: "P1v3", tier: "PremiumV3", capacity: 4 } });
+    const a = makeSite("a", { hyperV: true, serverFarmId: plan.id });
+    const sites = [a, makeSlot(a, "staging"), makeSite("b", { kind: "app,container,windows", serverFarmId: plan.id })];
+    expect(planAddressDemand(plan, sites, [])).toMatchObject({ maximum: 4, windowsContainerApps: 3, demand: 16 });
+  });
+
+  it("is the planned maximum on a plan without Windows containers", () => {
+    const plan = makePlan("p", { sku: { capacity: 4 } });
+    expect(planAddressDemand(plan, [makeSite("a", { serverFarmId: plan.id })], []).demand).toBe(4);
+  });
+});
+
+describe("isExpressRouteGateway", () => {
+  it("recognises ExpressRoute gateways in any case, not VPN gateways", () => {
+    const vnet = makeVnet("v");
+    expect(isExpressRouteGateway(makeExpressRouteGateway(vnet, "er"))).toBe(true);
+    expect(isExpressRouteGateway({ ...makeExpressRouteGateway(vnet, "er"), gatewayType: "expressroute" })).toBe(true);
+    expect(isExpressRouteGateway(makeVpnGateway(vnet, "vpn"))).toBe(false);
+  });
+});
+
+describe("day counts", () => {
+  it("counts whole days to an instant, negative once it has passed", () => {
+    expect(wholeDaysUntil(daysAfterNow(14), NOW)).toBe(14);
+    expect(wholeDaysUntil(daysAfterNow(14, 86_399_999), NOW)).toBe(14);
+    expect(wholeDaysUntil(daysAfterNow(0), NOW)).toBe(0);
+    expect(wholeDaysUntil(daysAfterNow(0, -1), NOW)).toBe(-1);
+    expect(wholeDaysUntil("not a date", NOW)).toBeUndefined();
+  });
+
+  it("counts UTC calendar days to a date, whatever the hour", () => {
+    expect(calendarDaysUntil("2027-03-31", new Date("2026-10-02T00:00:00Z"))).toBe(180);
+    expect(calendarDaysUntil("2027-03-31", new Date("2026-10-02T23:59:59Z"))).toBe(180);
+    expect(calendarDaysUntil("2027-03-31", new Date("2026-10-01T23:59:59Z"))).toBe(181);
+    expect(calendarDaysUntil("2027-03-31", new Date("2027-03-31T12:00:00Z"))).toBe(0);
+    expect(calendarDaysUntil("2027-03-31", new Date("2027-04-01T00:00:00Z"))).toBe(-1);
+  });
+});
+
+describe("InventoryIndex", () => {
+  it("looks resources up by ARM ID case-insensitively", () => {
+    const { inventory, plan, site, subnet, vnet } = healthyTenant();
+    const index = indexInventory(inventory);
+    expect(index.plan(plan.id.toUpperCase())).toBe(plan);
+    expect(index.site(site.id.toLowerCase())).toBe(site);
+    expect(index.subnet(subnet.id.toUpperCase())).toEqual({ subnet, vnet });
+    expect(index.virtualNetwork(vnet.id.toLowerCase())).toBe(vnet);
+  });
+
+  it("runs a slot without serverFarmId on its parent's plan", () => {
+    const { inventory, plan, site, slot } = healthyTenant();
+    delete slot.serverFarmId;
+    const index = indexInventory(inventory);
+    expect(index.planOf(slot)).toBe(plan);
+    expect(index.sitesOnPlan(plan.id)).toEqual([site, slot]);
+  });
+
+  it("finds zones linked to a VNet from another subscription, and gateways by VNet", () => {
+    const { inventory, vnet, zone } = healthyTenant();
+    const gateway = makeVpnGateway(vnet, "vgw");
+    inventory.gateways.push(gateway);
+    const index = indexInventory(inventory);
+    expect(zone.subscriptionId).toBe(HUB);
+    expect(index.zonesLinkedTo(vnet.id.toUpperCase())).toEqual([zone]);
+    expect(index.gatewaysOf(vnet.id)).toEqual([gateway]);
+    expect(index.zonesLinkedTo(makeVnet("elsewhere").id)).toEqual([]);
+  });
+
+  it("finds the sites binding a thumbprint, whatever its case", () => {
+    const { inventory, site, certificate } = healthyTenant();
+    expect(indexInventory(inventory).sitesBinding(certificate.thumbprint!.toLowerCase())).toEqual([site]);
+  });
+
+  it("is built once per inventory", () => {
+    const { inventory } = healthyTenant();
+    expect(indexInventory(inventory)).toBe(indexInventory(inventory));
+    expect(indexInventory(makeInventory())).not.toBe(indexInventory(inventory));
+  });
+});
+
+describe("regionalIntegrations", () => {
+  it("groups sites and slots by subnet with their distinct plans", () => {
+    const { inventory, plan, site, slot, subnet, vnet } = healthyTenant();
+    expect(regionalIntegrations(indexInventory(inventory))).toEqual([{ subnetId: subnet.id, subnet, vnet, sites: [site, slot], planIds: [plan.id] }]);
+  });
+
+  it("counts a plan integrated at plan level even without sites, and skips ASE sites", () => {
+    const vnet = makeVnet("v");
+    const subnet = makeSubnet(vnet.id, "s", ["10.1.0.0/26"]);
+    vnet.subnets = [subnet];
+    const plan = makePlan("p", { virtualNetworkSubnetId: subnet.id.toUpperCase() });
+    const aseSite = makeSite("in-ase", { hostingEnvironmentId: ids.ase("ase"), virtualNetworkSubnetId: subnet.id });
+    const [integration] = regionalIntegrations(indexInventory(makeInventory({ plans: [plan], sites: [aseSite], virtualNetworks: [vnet] })));
+    expect(integration).toMatchObject({ subnet, sites: [], planIds: [plan.id] });
+  });
+
+  it("keeps a subnet whose VNet is not in the inventory, with the subnet unknown", () => {
+    const subnetId = `${makeVnet("gone", { subscriptionId: HUB }).id}/subnets/s`;
+    const site = makeSite("a", { subscriptionId: SPOKE, virtualNetworkSubnetId: subnetId });
+    expect(regionalIntegrations(indexInventory(makeInventory({ sites: [site] })))).toEqual([
+      { subnetId, subnet: undefined, vnet: undefined, sites: [site], planIds: [] },
+    ]);
+  });
+});
