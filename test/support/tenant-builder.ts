@@ -441,6 +441,7 @@ export interface PlanSku {
 }
 
 const SKU_TIERS: Array<[RegExp, string]> = [
+  [/^FC/i, "FlexConsumption"],
   [/^F/i, "Free"],
   [/^D/i, "Shared"],
   [/^B/i, "Basic"],
@@ -452,7 +453,6 @@ const SKU_TIERS: Array<[RegExp, string]> = [
   [/^P/i, "Premium"],
   [/^EP/i, "ElasticPremium"],
   [/^Y/i, "Dynamic"],
-  [/^FC/i, "FlexConsumption"],
   [/^I\d+v2$/i, "IsolatedV2"],
   [/^I/i, "Isolated"],
   [/^WS/i, "WorkflowStandard"],
