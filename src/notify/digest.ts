@@ -1,0 +1,69 @@
+import type { Finding } from "../model/finding.js";
+import { SEVERITIES, atLeast, type Severity } from "../model/severity.js";
+import { toFinding } from "../store/findings.js";
+import { renderDigestHtml, renderDigestText } from "./email.js";
+
+/** The webhook body (DESIGN.md finding shape in the arrays). */
+export interface DigestPayload {
+  scanId: string;
+  subject: string;
+  text: string;
+  html: string;
+  new: Finding[];
+  escalated: Finding[];
+  resolved: Finding[];
+}
+
+/** A change as `findingsToAnnounce` returns it; the extra fields are optional. */
+export type DigestCandidate = Finding & { announcedSeverity?: Severity | null; state?: string };
+
+export interface DigestChanges {
+  new: readonly DigestCandidate[];
+  escalated: readonly DigestCandidate[];
+  resolved: readonly DigestCandidate[];
+}
+
+/**
+ * The digest for one closed run, or undefined when there is nothing to say (then nothing is
+ * sent). Re-applies the alert threshold and the never-announce-suppressed rule so a caller
+ * passing raw changes cannot spam.
+ */
+export function buildDigest(input: { scanId: string; changes: DigestChanges; minSeverity: Severity; now: Date }): DigestPayload | undefined {
+  const { minSeverity } = input;
+  const active = (finding: DigestCandidate): boolean => !finding.suppressed && finding.state !== "suppressed";
+  const fresh = input.changes.new.filter((finding) => active(finding) && atLeast(finding.severity, minSeverity));
+  const escalated = input.changes.escalated.filter((finding) => active(finding) && atLeast(finding.severity, minSeverity));
+  // A resolution is news at the severity it was announced with.
+  const resolved = input.changes.resolved.filter((finding) => atLeast(finding.announcedSeverity ?? finding.severity, minSeverity));
+  if (fresh.length + escalated.length + resolved.length === 0) return undefined;
+
+  const escalatedFrom: Record<string, Severity> = {};
+  for (const finding of escalated) if (finding.announcedSeverity) escalatedFrom[finding.id] = finding.announcedSeverity;
+
+  const payload: DigestPayload = {
+    scanId: input.scanId,
+    subject: digestSubject(fresh.length, escalated.length, resolved.length, [...fresh, ...escalated]),
+    text: "",
+    html: "",
+    new: fresh.map(toFinding),
+    escalated: escalated.map(toFinding),
+    resolved: resolved.map(toFinding),
+  };
+  const context = { escalatedFrom, generatedAt: input.now.toISOString() };
+  payload.text = renderDigestText(payload, context);
+  payload.html = renderDigestHtml(payload, context);
+  return payload;
+}
+
+/** e.g. "vnet-audit: 2 new, 1 escalated, 3 resolved (1 critical)"; zero counts are left out. */
+export function digestSubject(newCount: number, escalatedCount: number, resolvedCount: number, raised: readonly Finding[]): string {
+  const parts = [
+    newCount > 0 ? `${newCount} new` : "",
+    escalatedCount > 0 ? `${escalatedCount} escalated` : "",
+    resolvedCount > 0 ? `${resolvedCount} resolved` : "",
+  ].filter(Boolean);
+  // Name the worst severity among what got worse, so the inbox line says how urgent it is.
+  const worst = SEVERITIES.find((severity) => raised.some((finding) => finding.severity === severity));
+  const worstCount = worst ? raised.filter((finding) => finding.severity === worst).length : 0;
+  return `vnet-audit: ${parts.join(", ")}${worst ? ` (${worstCount} ${worst})` : ""}`;
+}

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findingId, type Finding } from "../../src/model/finding.js";
+import type { Severity } from "../../src/model/severity.js";
+import { buildDigest, type DigestPayload } from "../../src/notify/digest.js";
+import { escapeHtml, renderDigestHtml } from "../../src/notify/email.js";
+import { openAuditStorage, type AuditStorage } from "../../src/store/connection.js";
+import { findingsToAnnounce, markAnnounced, recordSubscriptionFindings, resolveMissing } from "../../src/store/findings.js";
+import { startAzurite, uniquePrefix, type RunningAzurite } from "../support/azurite.js";
+
+const SUB = "aaaaaaaa-0000-0000-0000-00000000000a";
+const NOW = new Date("2025-01-01T03:00:00Z");
+
+let azurite: RunningAzurite;
+beforeAll(async () => {
+  azurite = await startAzurite();
+});
+afterAll(async () => {
+  await azurite?.close();
+});
+
+async function freshStorage(): Promise<AuditStorage> {
+  const storage = openAuditStorage({ connectionString: azurite.connectionString, prefix: uniquePrefix() });
+  await storage.ensureCreated();
+  return storage;
+}
+
+function makeFinding(name: string, severity: Severity, extra: Partial<Finding> = {}): Finding {
+  const resourceId = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Web/sites/${name}`;
+  return {
+    id: findingId("subnet-undersized", resourceId),
+    ruleId: "subnet-undersized",
+    severity,
+    title: "Integration subnet too small",
+    resourceId,
+    subscriptionId: SUB,
+    message: `Site ${name} has a /28 subnet.`,
+    remediation: "Use a /26 or larger subnet.",
+    evidence: { prefixLength: 28 },
+    references: ["https://learn.microsoft.com/azure/app-service/overview-vnet-integration"],
+    suppressed: null,
+    ...extra,
+  };
+}
+
+/** One run's close: the same steps the orchestration performs. */
+async function closeRun(storage: AuditStorage, scanId: string, findings: Finding[], at: string): Promise<DigestPayload | undefined> {
+  await recordSubscriptionFindings(storage, scanId, SUB, findings, at);
+  await resolveMissing(storage, scanId, new Set([SUB]), at);
+  const changes = await findingsToAnnounce(storage, scanId, "high");
+  const digest = buildDigest({ scanId, changes, minSeverity: "high", now: new Date(at) });
+  if (digest) await markAnnounced(storage, digest, scanId);
+  return digest;
+}
+
+const ids = (findings: Finding[]): string[] => findings.map((finding) => finding.id).sort();
+
+describe("digest of what changed", () => {
+  it("announces new, escalated and resolved findings once each", async () => {
+    const storage = await freshStorage();
+    const a = makeFinding("a", "critical");
+    const b = makeFinding("b", "high");
+    const c = makeFinding("c", "medium");
+    const d = makeFinding("d", "high", { suppressed: { reason: "accepted", expiresOn: null } });
+
+    const first = await closeRun(storage, "s1", [a, b, c, d], "2025-01-01T02:00:00.000Z");
+    expect(first).toBeDefined();
+    expect(ids(first!.new)).toEqual(ids([a, b]));
+    expect(first!.escalated).toEqual([]);
+    expect(first!.resolved).toEqual([]);
+    expect(first!.subject).toBe("vnet-audit: 2 new (1 critical)");
+    expect(first!.new[0]).toEqual(a); // the DESIGN.md finding shape, nothing more
+    expect(first!.text).toContain("[CRITICAL] Integration subnet too small (subnet-undersized)");
+    expect(first!.html).toContain("Integration subnet too small");
+
+    // Re-running the same scan's close (a closer crashed after markAnnounced) rebuilds the same digest.
+    const rebuilt = await findingsToAnnounce(storage, "s1", "high");
+    expect(ids(rebuilt.new)).toEqual(ids([a, b]));
+
+    // Nothing changed: nothing to send.
+    expect(await closeRun(storage, "s2", [a, b, c, d], "2025-01-02T02:00:00.000Z")).toBeUndefined();
+
+    // b escalates, c rises into range (new), a disappears (resolved).
+    const third = await closeRun(
+      storage,
+      "s3",
+      [makeFinding("b", "critical"), makeFinding("c", "high"), d],
+      "2025-01-03T02:00:00.000Z",
+    );
+    expect(ids(third!.new)).toEqual([c.id]);
+    expect(ids(third!.escalated)).toEqual([b.id]);
+    expect(ids(third!.resolved)).toEqual([a.id]);
+    expect(third!.subject).toBe("vnet-audit: 1 new, 1 escalated, 1 resolved (1 critical)");
+    expect(third!.text).toContain("[HIGH -> CRITICAL]");
+
+    // b drops back (no news), and nothing else moved.
+    expect(await closeRun(storage, "s4", [makeFinding("b", "high"), makeFinding("c", "high"), d], "2025-01-04T02:00:00.000Z")).toBeUndefined();
+    // b back to critical: it was announced as critical already, so no news either.
+    expect(await closeRun(storage, "s5", [makeFinding("b", "critical"), makeFinding("c", "high"), d], "2025-01-05T02:00:00.000Z")).toBeUndefined();
+
+    // a comes back: announced as new again.
+    const sixth = await closeRun(storage, "s6", [a, makeFinding("b", "critical"), makeFinding("c", "high"), d], "2025-01-06T02:00:00.000Z");
+    expect(ids(sixth!.new)).toEqual([a.id]);
+  });
+
+  it("never lists findings below the threshold or suppressed ones, and resolution of unannounced findings is silent", async () => {
+    const storage = await freshStorage();
+    const low = makeFinding("low", "low");
+    const hidden = makeFinding("hidden", "critical", { suppressed: { reason: "known", expiresOn: null } });
+    expect(await closeRun(storage, "s1", [low, hidden], "2025-01-01T02:00:00.000Z")).toBeUndefined();
+    expect(await closeRun(storage, "s2", [], "2025-01-02T02:00:00.000Z")).toBeUndefined();
+  });
+
+  it("buildDigest re-applies the rules to whatever it is given", () => {
+    const digest = buildDigest({
+      scanId: "s",
+      changes: {
+        new: [makeFinding("x", "low"), makeFinding("y", "high", { suppressed: { reason: "r", expiresOn: null } })],
+        escalated: [],
+        resolved: [{ ...makeFinding("z", "low"), announcedSeverity: "high" }],
+      },
+      minSeverity: "high",
+      now: NOW,
+    });
+    expect(digest!.new).toEqual([]);
+    expect(digest!.resolved.map((finding) => finding.severity)).toEqual(["low"]);
+    expect(digest!.subject).toBe("vnet-audit: 1 resolved");
+    expect(buildDigest({ scanId: "s", changes: { new: [], escalated: [], resolved: [] }, minSeverity: "info", now: NOW })).toBeUndefined();
+  });
+
+  it("escapes every string from Azure in the HTML", () => {
+    const evil = makeFinding("evil", "critical", {
+      message: `<script>alert("x")</script>`,
+      resourceId: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Web/sites/<img src=x onerror=alert(1)>`,
+      title: "A & B",
+      references: ["javascript:alert(1)", "https://example.com/?a=1&b=\"2\""],
+    });
+    const digest = buildDigest({ scanId: "<scan>", changes: { new: [evil], escalated: [], resolved: [] }, minSeverity: "high", now: NOW })!;
+    const html = renderDigestHtml(digest);
+    expect(html).not.toContain("<script>");
+    expect(html).not.toContain("<img");
+    expect(html).not.toContain("javascript:");
+    expect(html).toContain(escapeHtml(`<script>alert("x")</script>`));
+    expect(html).toContain("A &amp; B");
+    expect(html).toContain("&lt;scan&gt;");
+    expect(html).toContain('href="https://example.com/?a=1&amp;b=&quot;2&quot;"');
+  });
+});
