@@ -7,13 +7,15 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   vnet-audit scan [--subscription ID]... [--format ${REPORT_FORMATS.join("|")}] [--output FILE]
-                  [--config FILE] [--fail-on SEVERITY] [--from INVENTORY.json]
+                  [--config FILE] [--fail-on SEVERITY] [--from INVENTORY.json] [--store]
   vnet-audit collect --output INVENTORY.json [--subscription ID]... [--config FILE]
   vnet-audit --help | --version
 
 Exit codes: 0 complete and nothing at or above --fail-on; 1 findings at or above --fail-on;
 2 usage or configuration error; 3 the scan was incomplete.
-Environment: AUDIT_ARM_ENDPOINT, AUDIT_SUBSCRIPTIONS (see README).`;
+--store persists findings, diffs them against the last run and sends the alert digest, as the
+function app does (needs AUDIT_STORAGE or AzureWebJobsStorage).
+Environment: AUDIT_ARM_ENDPOINT, AUDIT_SUBSCRIPTIONS, AUDIT_STORAGE, AUDIT_WEBHOOK_* (see README).`;
 
 export type Command =
   | { name: "help" }
@@ -26,6 +28,7 @@ export type Command =
       config?: string;
       failOn?: Severity;
       from?: string;
+      store: boolean;
     }
   | { name: "collect"; subscriptions: string[]; output: string; config?: string };
 
@@ -61,6 +64,7 @@ export function parseCommand(argv: readonly string[]): Command {
 
   if (name === "scan") {
     if (values.from !== undefined && subscriptions.length > 0) throw new UsageError("--from and --subscription can't be combined: an inventory is re-audited as saved");
+    if (values.from !== undefined && values.store) throw new UsageError("--from and --store can't be combined: only a live scan is stored");
     return {
       name: "scan",
       subscriptions,
@@ -69,11 +73,12 @@ export function parseCommand(argv: readonly string[]): Command {
       ...(values.config !== undefined ? { config: values.config } : {}),
       ...(failOn !== undefined ? { failOn: failOn as Severity } : {}),
       ...(values.from !== undefined ? { from: values.from } : {}),
+      store: values.store === true,
     };
   }
   if (name === "collect") {
     if (!values.output) throw new UsageError("collect needs --output FILE (where to save the inventory)");
-    for (const flag of ["format", "fail-on", "from"] as const) {
+    for (const flag of ["format", "fail-on", "from", "store"] as const) {
       if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply to collect`);
     }
     return { name: "collect", subscriptions, output: values.output, ...(values.config !== undefined ? { config: values.config } : {}) };
@@ -93,6 +98,7 @@ function parse(argv: readonly string[]) {
       config: { type: "string" },
       "fail-on": { type: "string" },
       from: { type: "string" },
+      store: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean" },
     },

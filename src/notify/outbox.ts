@@ -89,6 +89,12 @@ export interface DeliverOptions {
   };
   /** Per-request timeout (default 10 s). */
   timeoutMs?: number;
+  /**
+   * Try every pending row now, whatever its next-attempt time. A run closing does this: runs
+   * are hours apart, so the next run is the natural retry, and a webhook that came back should
+   * get the backlog then rather than after a backoff meant for tighter loops.
+   */
+  ignoreSchedule?: boolean;
   now?: () => Date;
   /** Non-secret progress lines (no URL, no secret, no body). */
   log?: (message: string) => void;
@@ -131,7 +137,8 @@ export async function deliverOutbox(storage: AuditStorage, options: DeliverOptio
   let receiverDown = false;
   for (const row of rows) {
     const at = now();
-    if (receiverDown || Date.parse(row.nextAttemptAt) > at.getTime() || (row.leaseUntil && Date.parse(row.leaseUntil) > at.getTime())) continue;
+    const due = options.ignoreSchedule || Date.parse(row.nextAttemptAt) <= at.getTime();
+    if (receiverDown || !due || (row.leaseUntil && Date.parse(row.leaseUntil) > at.getTime())) continue;
     const etag = await lease(storage, row, new Date(at.getTime() + leaseMs));
     if (!etag) continue; // another deliverer has it
 

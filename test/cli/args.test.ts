@@ -12,11 +12,13 @@ describe("parseCommand", () => {
       output: "r.json",
       config: "c.json",
       failOn: "high",
+      store: false,
     });
   });
 
   it("defaults to the table format and every visible subscription", () => {
-    expect(parseCommand(["scan"])).toEqual({ name: "scan", subscriptions: [], format: "table" });
+    expect(parseCommand(["scan"])).toEqual({ name: "scan", subscriptions: [], format: "table", store: false });
+    expect(parseCommand(["scan", "--store"])).toMatchObject({ store: true });
   });
 
   it("parses collect and scan --from", () => {
@@ -25,7 +27,7 @@ describe("parseCommand", () => {
   });
 
   it.each([
-    [["scan", "--format", "xml"], /--format "xml" is not valid: expected one of json, table, csv, markdown/],
+    [["scan", "--format", "xml"], /--format "xml" is not valid: expected one of json, table, csv, markdown, html$/],
     [["scan", "--fail-on", "severe"], /--fail-on "severe" is not valid: expected one of critical, high, medium, low, info/],
     [["scan", "--subscription", "prod"], /--subscription "prod" is not valid: expected a subscription ID/],
     [["scan", "--colour"], /Unknown option '--colour'/],
@@ -35,6 +37,7 @@ describe("parseCommand", () => {
     [["collect", "--output", "x", "--fail-on", "high"], /--fail-on does not apply to collect/],
     [["scan", "--from", "x.json", "--subscription", SUB], /can't be combined/],
     [["scan", "extra"], /unexpected argument "extra"/],
+    [["scan", "--from", "x.json", "--store"], /--from and --store can't be combined/],
   ])("rejects %j with one line naming the value", (argv, message) => {
     let caught: unknown;
     try {

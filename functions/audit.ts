@@ -1,0 +1,46 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
+import { z } from "zod";
+import { scanQueueOutput } from "../src/api/bindings.js";
+import { assertAllowed, handleRoute, jsonResponse, readJsonBody, validate } from "../src/api/http.js";
+import { depsFor } from "../src/api/runtime.js";
+import { runCycleInProcess, startRun } from "../src/cycle/cycle.js";
+
+/** Scopes up to this many subscriptions are audited within the request; larger ones go through the queue. */
+export const SYNCHRONOUS_SUBSCRIPTION_LIMIT = 3;
+
+export const auditRequestSchema = z.strictObject({
+  subscriptions: z
+    .array(z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "a subscription ID (GUID)"))
+    .min(1, "at least one subscription ID, or omit the field for the whole tenant")
+    .max(1000)
+    .optional(),
+});
+
+/**
+ * `POST /api/audit`: a small scope answers 200 with the scan result; the whole tenant (or a
+ * large scope) answers 202 with a Location to poll, and is fanned out like a timer run.
+ */
+export async function audit(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return handleRoute((message) => context.error(message), async () => {
+    const body = validate(auditRequestSchema, await readJsonBody(request), "body");
+    const deps = depsFor(context);
+    const subscriptions = body.subscriptions ?? [];
+    assertAllowed(subscriptions, deps.settings.AUDIT_SUBSCRIPTIONS);
+
+    if (subscriptions.length > 0 && subscriptions.length <= SYNCHRONOUS_SUBSCRIPTION_LIMIT) {
+      return jsonResponse(200, await runCycleInProcess(deps, { trigger: "http", subscriptions }));
+    }
+    const started = await startRun(deps, { trigger: "http", subscriptions });
+    context.extraOutputs.set(scanQueueOutput, started.messages);
+    const location = new URL(`/api/scans/${started.scanId}`, request.url).toString();
+    return jsonResponse(202, { scanId: started.scanId, status: "running", subscriptions: started.messages.length, location }, { location, "retry-after": "10" });
+  });
+}
+
+app.http("audit", {
+  methods: ["POST"],
+  route: "audit",
+  authLevel: "function",
+  extraOutputs: [scanQueueOutput],
+  handler: audit,
+});

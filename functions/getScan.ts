@@ -1,0 +1,36 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
+import { z } from "zod";
+import { handleRoute, HttpProblem, jsonResponse, validate } from "../src/api/http.js";
+import { depsFor } from "../src/api/runtime.js";
+import { getRun, getRunReport } from "../src/store/runs.js";
+
+const routeSchema = z.object({ id: z.string().uuid("a scan ID (UUID)") });
+
+/** `GET /api/scans/{id}`: a run's progress, and its scan result once it has closed. */
+export async function getScan(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return handleRoute((message) => context.error(message), async () => {
+    const { id } = validate(routeSchema, { id: request.params.id }, "route");
+    const { storage } = depsFor(context);
+    const run = await getRun(storage, id);
+    if (!run) throw new HttpProblem(404, "Not Found", `no scan ${id}`);
+    const closed = run.status === "complete" || run.status === "partial";
+    const body = {
+      scanId: run.scanId,
+      trigger: run.trigger,
+      status: run.status,
+      startedAt: run.startedAt,
+      closedAt: run.closedAt,
+      counts: run.counts,
+      subscriptions: run.subscriptions.map(({ subscriptionId, displayName, status, findingCount, errors }) => ({ subscriptionId, displayName, status, findingCount, errors })),
+      ...(closed ? { result: await getRunReport(storage, id) } : {}),
+    };
+    return jsonResponse(200, body, closed ? {} : { "retry-after": "10" });
+  });
+}
+
+app.http("getScan", {
+  methods: ["GET"],
+  route: "scans/{id}",
+  authLevel: "function",
+  handler: getScan,
+});

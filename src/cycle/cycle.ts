@@ -1,0 +1,248 @@
+/**
+ * One scan cycle, shared by every trigger: the timer fans out through the queue, the HTTP
+ * API and `vnet-audit scan --store` run the same steps in one process.
+ *
+ *   startRun            scope, DNS zones (once per run), run rows
+ *   scanSubscription    claim → collect → evaluate → record findings → complete → maybe close
+ *   closeRun            resolve what disappeared → digest → outbox → report blobs → deliver
+ *
+ * Every step may run twice (queue redelivery, a retried timer, two closers racing): the
+ * store's claims and ETag-guarded transitions make the second run a no-op.
+ */
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { buildResult } from "../audit.js";
+import { isAudited, resolveScope } from "../collect/scope.js";
+import { collectSubscription } from "../collect/subscription.js";
+import { collectScopeZones, DEFAULT_TENANT_COLLECT_OPTIONS } from "../collect/tenant.js";
+import { dedupeFindings, evaluateInventory } from "../engine/evaluate.js";
+import type { ScanResult } from "../engine/result.js";
+import type { Finding } from "../model/finding.js";
+import type { CollectionError, PrivateDnsZone, SubscriptionRecord } from "../model/inventory.js";
+import { buildDigest } from "../notify/digest.js";
+import { deliverOutbox, enqueueDigest } from "../notify/outbox.js";
+import { findingsToAnnounce, markAnnounced, recordSubscriptionFindings, resolveMissing } from "../store/findings.js";
+import {
+  claimSubscription,
+  closeStaleRuns,
+  completeSubscription,
+  completeSubscriptionIds,
+  createRun,
+  failSubscription,
+  getRun,
+  getRunArtifact,
+  getRunReport,
+  markRunClosed,
+  putRunArtifact,
+  putRunReport,
+  releaseSubscription,
+  tryCloseRun,
+  type RunDetails,
+  type RunTrigger,
+} from "../store/runs.js";
+import { mapWithConcurrency } from "../util/concurrency.js";
+import type { CycleDeps } from "./deps.js";
+
+/** The queue message of one subscription of a run. */
+export const scanMessageSchema = z.strictObject({
+  scanId: z.string().uuid(),
+  subscriptionId: z.string().regex(/^[0-9a-fA-F-]{36}$/),
+  displayName: z.string(),
+  state: z.string(),
+});
+export type ScanMessage = z.infer<typeof scanMessageSchema>;
+
+/** Runs whose stragglers never finished are closed as partial by the next timer tick. */
+export const STALE_RUN_AFTER_MS = 6 * 60 * 60_000;
+
+const ZONES_ARTIFACT = "zones";
+const subscriptionArtifact = (subscriptionId: string) => `subscription-${subscriptionId.toLowerCase()}`;
+
+interface ZonesArtifact {
+  zones: PrivateDnsZone[];
+  errorsBySubscription: Record<string, CollectionError[]>;
+}
+
+interface SubscriptionArtifact {
+  record: SubscriptionRecord;
+  findings: Finding[];
+}
+
+export interface StartedRun {
+  scanId: string;
+  /** One message per subscription to scan; skipped and unreadable ones are already recorded. */
+  messages: ScanMessage[];
+}
+
+/**
+ * Scope and phase one of a run. Also closes runs left open by stragglers, so a poison
+ * message or a crashed worker never leaves a run hanging.
+ */
+export async function startRun(deps: CycleDeps, options: { trigger: RunTrigger; subscriptions?: readonly string[]; scanId?: string }): Promise<StartedRun> {
+  const { storage } = deps;
+  await storage.ensureCreated();
+  for (const staleScanId of await closeStaleRuns(storage, new Date(deps.now().getTime() - STALE_RUN_AFTER_MS), deps.now())) {
+    deps.log(`closing stale run ${staleScanId}`);
+    await closeRun(deps, staleScanId);
+  }
+
+  const scanId = options.scanId ?? randomUUID();
+  const startedAt = deps.now();
+  const allowList = options.subscriptions && options.subscriptions.length > 0 ? options.subscriptions : deps.settings.AUDIT_SUBSCRIPTIONS;
+  const scope = await resolveScope(deps.clients, allowList);
+  const zones = await collectScopeZones(deps.clients, scope, concurrency(deps).subscriptionConcurrency);
+  await putRunArtifact(storage, scanId, ZONES_ARTIFACT, {
+    zones: zones.zones,
+    errorsBySubscription: Object.fromEntries(zones.errorsBySubscription),
+  } satisfies ZonesArtifact);
+  await createRun(storage, {
+    scanId,
+    trigger: options.trigger,
+    startedAt: startedAt.toISOString(),
+    subscriptions: scope.map((record) => ({
+      subscriptionId: record.subscriptionId,
+      displayName: record.displayName,
+      status: isAudited(record) ? "pending" : record.status === "skipped" ? "skipped" : "failed",
+      errors: record.errors,
+    })),
+  });
+  deps.log(`run ${scanId}: ${scope.length} subscription(s) in scope`);
+  return {
+    scanId,
+    messages: scope.filter(isAudited).map((record) => ({ scanId, subscriptionId: record.subscriptionId, displayName: record.displayName, state: record.state })),
+  };
+}
+
+/**
+ * Collects, evaluates and records one subscription of a run. A redelivered message for a
+ * subscription already done is dropped (but may still close the run). When this is the
+ * last subscription, it closes the run.
+ */
+export async function scanSubscription(deps: CycleDeps, message: ScanMessage): Promise<"scanned" | "duplicate"> {
+  const { storage } = deps;
+  const run = await getRun(storage, message.scanId);
+  if (!run) throw new Error(`scan ${message.scanId} does not exist`);
+  if (!(await claimSubscription(storage, message.scanId, message.subscriptionId, { now: deps.now() }))) {
+    await closeIfLast(deps, message.scanId);
+    return "duplicate";
+  }
+  try {
+    const zones = (await getRunArtifact<ZonesArtifact>(storage, message.scanId, ZONES_ARTIFACT)) ?? { zones: [], errorsBySubscription: {} };
+    const record: SubscriptionRecord = { subscriptionId: message.subscriptionId, displayName: message.displayName, state: message.state, status: "complete", errors: [] };
+    const inventory = await collectSubscription(deps.clients, record, {
+      concurrency: concurrency(deps).readConcurrency,
+      privateDnsZones: zones.zones,
+      initialErrors: zones.errorsBySubscription[message.subscriptionId.toLowerCase()],
+      now: deps.now,
+    });
+    const collected = inventory.subscriptions[0]!;
+    const findings = evaluateInventory(inventory, {
+      now: new Date(run.startedAt),
+      settings: deps.config.ruleSettings,
+      suppressions: deps.config.suppressions,
+    });
+    await recordSubscriptionFindings(storage, message.scanId, message.subscriptionId, findings, deps.now());
+    await putRunArtifact(storage, message.scanId, subscriptionArtifact(message.subscriptionId), { record: collected, findings } satisfies SubscriptionArtifact);
+    await completeSubscription(storage, message.scanId, message.subscriptionId, {
+      status: collected.status === "skipped" ? "complete" : collected.status,
+      errors: collected.errors,
+      findingCount: findings.length,
+      now: deps.now(),
+    });
+    deps.log(`run ${message.scanId}: ${message.displayName} ${collected.status}, ${findings.length} finding(s)`);
+  } catch (error) {
+    // Let the next delivery claim it straight away.
+    await releaseSubscription(storage, message.scanId, message.subscriptionId);
+    throw error;
+  }
+  await closeIfLast(deps, message.scanId);
+  return "scanned";
+}
+
+/** A message the queue gave up on: the subscription is failed so the run can close. */
+export async function failSubscriptionScan(deps: CycleDeps, message: ScanMessage, reason: string): Promise<void> {
+  await failSubscription(deps.storage, message.scanId, message.subscriptionId, reason, deps.now());
+  await closeIfLast(deps, message.scanId);
+}
+
+async function closeIfLast(deps: CycleDeps, scanId: string): Promise<void> {
+  if (await tryCloseRun(deps.storage, scanId, deps.now())) await closeRun(deps, scanId);
+}
+
+/**
+ * Closes a run: resolves findings whose every dependency was scanned completely, queues
+ * one digest of what changed, writes the report, then delivers the outbox (this run's
+ * digest and any earlier one a webhook outage left behind).
+ */
+export async function closeRun(deps: CycleDeps, scanId: string): Promise<ScanResult | undefined> {
+  const { storage, settings } = deps;
+  const run = await getRun(storage, scanId);
+  if (!run) return undefined;
+  const now = deps.now();
+  await resolveMissing(storage, scanId, completeSubscriptionIds(run), now);
+
+  if (settings.AUDIT_WEBHOOK_URL) {
+    const changes = await findingsToAnnounce(storage, scanId, settings.AUDIT_MIN_ALERT_SEVERITY);
+    const digest = buildDigest({ scanId, changes, minSeverity: settings.AUDIT_MIN_ALERT_SEVERITY, now });
+    if (digest) {
+      await enqueueDigest(storage, digest, now);
+      await markAnnounced(storage, digest, scanId);
+    }
+  }
+
+  const report = await assembleReport(deps, run, now);
+  await putRunReport(storage, scanId, { json: report });
+  const status = await markRunClosed(storage, scanId, report.summary, now);
+  deps.log(`run ${scanId} closed ${status}`);
+
+  if (settings.AUDIT_WEBHOOK_URL) {
+    const outcome = await deliverOutbox(storage, {
+      webhookUrl: settings.AUDIT_WEBHOOK_URL,
+      secret: settings.AUDIT_WEBHOOK_SECRET || undefined,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      ignoreSchedule: true,
+      log: deps.log,
+    });
+    if (outcome.delivered + outcome.pending > 0) deps.log(`outbox: ${outcome.delivered} delivered, ${outcome.pending} pending`);
+  }
+  return report;
+}
+
+/** The run's scan result (DESIGN.md shape) from each subscription's stored result. */
+async function assembleReport(deps: CycleDeps, run: RunDetails, finishedAt: Date): Promise<ScanResult> {
+  const artifacts = await mapWithConcurrency(run.subscriptions, 8, (subscription) =>
+    getRunArtifact<SubscriptionArtifact>(deps.storage, run.scanId, subscriptionArtifact(subscription.subscriptionId)),
+  );
+  const records: SubscriptionRecord[] = run.subscriptions.map((subscription, index) => ({
+    subscriptionId: subscription.subscriptionId,
+    displayName: subscription.displayName,
+    state: artifacts[index]?.record.state ?? "",
+    // A subscription still pending at close never finished (stale run): it is failed.
+    status: subscription.status === "pending" || subscription.status === "running" ? "failed" : subscription.status,
+    errors: subscription.errors,
+  }));
+  const findings = dedupeFindings(artifacts.flatMap((artifact) => artifact?.findings ?? []));
+  return buildResult(run.scanId, new Date(run.startedAt), finishedAt, records, findings);
+}
+
+/**
+ * The whole cycle in this process (`scan --store`, small HTTP audits): the same steps the
+ * queue fan-out runs, with subscriptions scanned concurrently instead of through the queue.
+ * Returns when the run is closed and its digest delivered or left in the outbox.
+ */
+export async function runCycleInProcess(deps: CycleDeps, options: { trigger: RunTrigger; subscriptions?: readonly string[] }): Promise<ScanResult> {
+  const started = await startRun(deps, options);
+  await mapWithConcurrency(started.messages, concurrency(deps).subscriptionConcurrency, (message) => scanSubscription(deps, message));
+  // With nothing to scan (all skipped or unreadable), no subscription closed the run.
+  await closeIfLast(deps, started.scanId);
+  const report = await getRunReport(deps.storage, started.scanId);
+  if (!report) throw new Error(`run ${started.scanId} closed without a report`);
+  return report;
+}
+
+function concurrency(deps: CycleDeps) {
+  return {
+    subscriptionConcurrency: deps.config.concurrency.subscriptions ?? DEFAULT_TENANT_COLLECT_OPTIONS.subscriptionConcurrency,
+    readConcurrency: deps.config.concurrency.reads ?? DEFAULT_TENANT_COLLECT_OPTIONS.readConcurrency,
+  };
+}

@@ -1,0 +1,44 @@
+import type { AzureClients } from "../azure/clients.js";
+import { createAzureClients } from "../azure/clients.js";
+import type { AuditConfig } from "../config/file.js";
+import { defaultConfig } from "../config/file.js";
+import { readSettings, type Settings } from "../config/settings.js";
+import { openAuditStorage, storageOptionsFromEnv, type AuditStorage } from "../store/connection.js";
+
+/** Everything one scan cycle touches; built once per process (CLI) or per invocation (functions). */
+export interface CycleDeps {
+  settings: Settings;
+  config: AuditConfig;
+  clients: AzureClients;
+  storage: AuditStorage;
+  now: () => Date;
+  /** Operational messages only: never a secret, token or app-setting value. */
+  log: (message: string) => void;
+  /** The webhook transport; tests and the demo pass their own fetch to count calls. */
+  fetch?: typeof fetch;
+}
+
+export class StorageNotConfiguredError extends Error {
+  constructor() {
+    super("no storage configured: set AUDIT_STORAGE or AzureWebJobsStorage (UseDevelopmentStorage=true for Azurite)");
+  }
+}
+
+/** Builds the dependencies from app settings / environment, as the function app and `scan --store` do. */
+export function cycleDepsFromEnv(
+  env: NodeJS.ProcessEnv,
+  overrides: Partial<Pick<CycleDeps, "config" | "log" | "now" | "fetch" | "clients">> = {},
+): CycleDeps {
+  const settings = readSettings(env);
+  const storageOptions = storageOptionsFromEnv(env);
+  if (!storageOptions) throw new StorageNotConfiguredError();
+  return {
+    settings,
+    config: overrides.config ?? defaultConfig(),
+    clients: overrides.clients ?? createAzureClients({ endpoint: settings.AUDIT_ARM_ENDPOINT }),
+    storage: openAuditStorage(storageOptions),
+    now: overrides.now ?? (() => new Date()),
+    log: overrides.log ?? (() => undefined),
+    ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+  };
+}
