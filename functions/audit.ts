@@ -28,7 +28,8 @@ export async function audit(request: HttpRequest, context: InvocationContext): P
     assertAllowed(subscriptions, deps.settings.AUDIT_SUBSCRIPTIONS);
 
     if (subscriptions.length > 0 && subscriptions.length <= SYNCHRONOUS_SUBSCRIPTION_LIMIT) {
-      return jsonResponse(200, await runCycleInProcess(deps, { trigger: "http", subscriptions }));
+      const { result } = await runCycleInProcess(deps, { trigger: "http", subscriptions });
+      return jsonResponse(200, result);
     }
     const started = await startRun(deps, { trigger: "http", subscriptions });
     context.extraOutputs.set(scanQueueOutput, started.messages);

@@ -4,6 +4,7 @@ import { resolveScope } from "./collect/scope.js";
 import { collectTenant, DEFAULT_TENANT_COLLECT_OPTIONS } from "./collect/tenant.js";
 import type { AuditConfig } from "./config/file.js";
 import { dedupeFindings, evaluateInventory } from "./engine/evaluate.js";
+import { collectInsights, type ReportInsights } from "./engine/insights.js";
 import { SCAN_RESULT_SCHEMA_VERSION, summarize, type ScanResult } from "./engine/result.js";
 import type { Finding } from "./model/finding.js";
 import type { Inventory, SubscriptionRecord } from "./model/inventory.js";
@@ -25,6 +26,11 @@ export interface TenantAuditOptions {
   onProgress?: (progress: AuditProgress) => void;
   /** Called with each subscription's inventory before it is dropped (`vnet-audit collect`). */
   onInventory?: (inventory: Inventory) => void;
+  /**
+   * Called with each subscription's report insights (engine/insights.ts) before its inventory
+   * is dropped; the HTML report merges them. Insights are computed only when this is set.
+   */
+  onInsights?: (insights: ReportInsights) => void;
 }
 
 /**
@@ -45,6 +51,7 @@ export async function auditTenant(options: TenantAuditOptions): Promise<ScanResu
     now,
   })) {
     options.onInventory?.(inventory);
+    options.onInsights?.(collectInsights(inventory, startedAt));
     findings.push(...evaluateInventory(inventory, evaluationOptions(options.config, startedAt)));
     for (const record of inventory.subscriptions) {
       records.push(record);

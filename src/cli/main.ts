@@ -4,7 +4,10 @@ import { auditInventory, auditTenant, type AuditProgress } from "../audit.js";
 import { mergeInventories } from "../collect/tenant.js";
 import { ConfigError, defaultConfig, loadConfigFile, type AuditConfig } from "../config/file.js";
 import { readSettings, SettingsError } from "../config/settings.js";
-import { EXIT, exitCodeFor } from "../engine/result.js";
+import { runCycleInProcess } from "../cycle/cycle.js";
+import { cycleDepsFromEnv, StorageNotConfiguredError } from "../cycle/deps.js";
+import { collectInsights, mergeInsights, type ReportInsights } from "../engine/insights.js";
+import { EXIT, exitCodeFor, type ScanResult } from "../engine/result.js";
 import { inventorySchema } from "../model/inventory-schema.js";
 import type { Inventory } from "../model/inventory.js";
 import { renderReport } from "../report/index.js";
@@ -45,15 +48,28 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
       return exitCodeFor({ findings: [], subscriptions: inventory.subscriptions }, undefined);
     }
 
-    const result = command.from
-      ? auditInventory(await loadInventory(command.from), config)
-      : await auditTenant({ clients: createAzureClients({ endpoint: settings.AUDIT_ARM_ENDPOINT }), subscriptions, config, onProgress });
-    const report = renderReport(result, command.format);
+    let result: ScanResult;
+    let report: string;
+    if (command.store) {
+      // The stored run already has its HTML report; the other formats render from the result.
+      const log = (message: string) => void (io.stderr.isTTY && io.stderr.write(`${message}\n`));
+      const stored = await runCycleInProcess(cycleDepsFromEnv(io.env, { config, log }), { trigger: "cli", subscriptions });
+      result = stored.result;
+      report = command.format === "html" ? stored.html : renderReport(result, command.format);
+    } else {
+      // The HTML report also shows healthy resources: keep each subscription's insights (small), not its inventory.
+      let insights: ReportInsights | undefined;
+      const onInsights = command.format === "html" ? (part: ReportInsights) => void (insights = insights ? mergeInsights(insights, part) : part) : undefined;
+      result = command.from
+        ? auditFromFile(await loadInventory(command.from), config, onInsights)
+        : await auditTenant({ clients: createAzureClients({ endpoint: settings.AUDIT_ARM_ENDPOINT }), subscriptions, config, onProgress, onInsights });
+      report = renderReport(result, command.format, insights);
+    }
     if (command.output) await writeFile(command.output, report);
     else io.stdout.write(report);
     return exitCodeFor(result, command.failOn ?? config.failOn);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof SettingsError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof SettingsError || error instanceof StorageNotConfiguredError) {
       io.stderr.write(`vnet-audit: ${error.message}\n`);
       return EXIT.usage;
     }
@@ -68,6 +84,13 @@ function pickSubscriptions(flags: string[], config: AuditConfig, fromEnvironment
   if (flags.length > 0) return flags;
   if (config.subscriptions && config.subscriptions.length > 0) return config.subscriptions;
   return fromEnvironment;
+}
+
+/** `scan --from`: re-audits the saved inventory (and gives its insights to the HTML report). */
+function auditFromFile(inventory: Inventory, config: AuditConfig, onInsights?: (insights: ReportInsights) => void) {
+  const now = new Date();
+  onInsights?.(collectInsights(inventory, now));
+  return auditInventory(inventory, config, now);
 }
 
 async function loadInventory(path: string): Promise<Inventory> {

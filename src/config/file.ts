@@ -52,6 +52,16 @@ export function configFileSchema(knownRuleIds: readonly string[]) {
     });
 }
 
+/** What each config-file field means (the README's table is generated from this; a test checks it covers the schema). */
+export const CONFIG_FILE_FIELDS: Record<string, string> = {
+  subscriptions: "Subscription IDs to audit; overrides AUDIT_SUBSCRIPTIONS; `--subscription` overrides both.",
+  failOn: "Lowest severity that makes the CLI exit 1 (same as `--fail-on`, which wins).",
+  suppressions: "List of accepted risks. Each has `ruleId` (a rule ID or `*`), `resourceId` (an ARM ID or glob: `*` any characters, `?` one; case-insensitive), a required `reason`, and an optional `expiresOn` (YYYY-MM-DD, inclusive). A suppressed finding is still reported, marked `suppressed`, and not counted or alerted; once expired it counts again and the report says its suppression expired.",
+  certificateExpiry: "`highWithinDays` (default 14) and `mediumWithinDays` (default 30) for `certificate-expiring`.",
+  concurrency: "`subscriptions` scanned at once and per-resource `reads` in flight per subscription (1-64).",
+  $schema: "Ignored; lets editors attach a schema.",
+};
+
 export interface AuditConfig {
   subscriptions?: string[];
   failOn?: (typeof SEVERITIES)[number];

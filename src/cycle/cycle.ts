@@ -16,11 +16,13 @@ import { isAudited, resolveScope } from "../collect/scope.js";
 import { collectSubscription } from "../collect/subscription.js";
 import { collectScopeZones, DEFAULT_TENANT_COLLECT_OPTIONS } from "../collect/tenant.js";
 import { dedupeFindings, evaluateInventory } from "../engine/evaluate.js";
+import { collectInsights, mergeAllInsights, type ReportInsights } from "../engine/insights.js";
 import type { ScanResult } from "../engine/result.js";
 import type { Finding } from "../model/finding.js";
 import type { CollectionError, PrivateDnsZone, SubscriptionRecord } from "../model/inventory.js";
 import { buildDigest } from "../notify/digest.js";
 import { deliverOutbox, enqueueDigest } from "../notify/outbox.js";
+import { renderHtmlReport } from "../report/html.js";
 import { findingsToAnnounce, markAnnounced, recordSubscriptionFindings, resolveMissing } from "../store/findings.js";
 import {
   claimSubscription,
@@ -31,6 +33,7 @@ import {
   failSubscription,
   getRun,
   getRunArtifact,
+  getRunHtmlReport,
   getRunReport,
   markRunClosed,
   putRunArtifact,
@@ -66,6 +69,8 @@ interface ZonesArtifact {
 interface SubscriptionArtifact {
   record: SubscriptionRecord;
   findings: Finding[];
+  /** What the HTML report shows beyond findings (every subnet's capacity, legacy apps, certificates). */
+  insights: ReportInsights;
 }
 
 export interface StartedRun {
@@ -142,7 +147,11 @@ export async function scanSubscription(deps: CycleDeps, message: ScanMessage): P
       suppressions: deps.config.suppressions,
     });
     await recordSubscriptionFindings(storage, message.scanId, message.subscriptionId, findings, deps.now());
-    await putRunArtifact(storage, message.scanId, subscriptionArtifact(message.subscriptionId), { record: collected, findings } satisfies SubscriptionArtifact);
+    await putRunArtifact(storage, message.scanId, subscriptionArtifact(message.subscriptionId), {
+      record: collected,
+      findings,
+      insights: collectInsights(inventory, new Date(run.startedAt)),
+    } satisfies SubscriptionArtifact);
     await completeSubscription(storage, message.scanId, message.subscriptionId, {
       status: collected.status === "skipped" ? "complete" : collected.status,
       errors: collected.errors,
@@ -190,8 +199,8 @@ export async function closeRun(deps: CycleDeps, scanId: string): Promise<ScanRes
     }
   }
 
-  const report = await assembleReport(deps, run, now);
-  await putRunReport(storage, scanId, { json: report });
+  const { report, insights } = await assembleReport(deps, run, now);
+  await putRunReport(storage, scanId, { json: report, html: renderHtmlReport(report, insights, { now }) });
   const status = await markRunClosed(storage, scanId, report.summary, now);
   deps.log(`run ${scanId} closed ${status}`);
 
@@ -208,8 +217,8 @@ export async function closeRun(deps: CycleDeps, scanId: string): Promise<ScanRes
   return report;
 }
 
-/** The run's scan result (DESIGN.md shape) from each subscription's stored result. */
-async function assembleReport(deps: CycleDeps, run: RunDetails, finishedAt: Date): Promise<ScanResult> {
+/** The run's scan result (DESIGN.md shape) and report insights from each subscription's stored result. */
+async function assembleReport(deps: CycleDeps, run: RunDetails, finishedAt: Date): Promise<{ report: ScanResult; insights: ReportInsights }> {
   const artifacts = await mapWithConcurrency(run.subscriptions, 8, (subscription) =>
     getRunArtifact<SubscriptionArtifact>(deps.storage, run.scanId, subscriptionArtifact(subscription.subscriptionId)),
   );
@@ -222,7 +231,10 @@ async function assembleReport(deps: CycleDeps, run: RunDetails, finishedAt: Date
     errors: subscription.errors,
   }));
   const findings = dedupeFindings(artifacts.flatMap((artifact) => artifact?.findings ?? []));
-  return buildResult(run.scanId, new Date(run.startedAt), finishedAt, records, findings);
+  return {
+    report: buildResult(run.scanId, new Date(run.startedAt), finishedAt, records, findings),
+    insights: mergeAllInsights(artifacts.flatMap((artifact) => (artifact ? [artifact.insights] : [])), run.startedAt),
+  };
 }
 
 /**
@@ -230,14 +242,17 @@ async function assembleReport(deps: CycleDeps, run: RunDetails, finishedAt: Date
  * queue fan-out runs, with subscriptions scanned concurrently instead of through the queue.
  * Returns when the run is closed and its digest delivered or left in the outbox.
  */
-export async function runCycleInProcess(deps: CycleDeps, options: { trigger: RunTrigger; subscriptions?: readonly string[] }): Promise<ScanResult> {
+export async function runCycleInProcess(
+  deps: CycleDeps,
+  options: { trigger: RunTrigger; subscriptions?: readonly string[] },
+): Promise<{ result: ScanResult; html: string }> {
   const started = await startRun(deps, options);
   await mapWithConcurrency(started.messages, concurrency(deps).subscriptionConcurrency, (message) => scanSubscription(deps, message));
   // With nothing to scan (all skipped or unreadable), no subscription closed the run.
   await closeIfLast(deps, started.scanId);
-  const report = await getRunReport(deps.storage, started.scanId);
-  if (!report) throw new Error(`run ${started.scanId} closed without a report`);
-  return report;
+  const [result, html] = await Promise.all([getRunReport(deps.storage, started.scanId), getRunHtmlReport(deps.storage, started.scanId)]);
+  if (!result || html === undefined) throw new Error(`run ${started.scanId} closed without a report`);
+  return { result, html };
 }
 
 function concurrency(deps: CycleDeps) {

@@ -1,6 +1,12 @@
 import type { Finding } from "../model/finding.js";
-import type { Severity } from "../model/severity.js";
+import { SEVERITIES, type Severity } from "../model/severity.js";
+import { COLORS, SEVERITY_COLORS } from "../report/charts.js";
+import { escapeHtml } from "../report/escape.js";
+import { EMAIL_STYLES, referenceLinks, remediationParts, severityBadge } from "../report/html.js";
 import type { DigestPayload } from "./digest.js";
+
+/** The one HTML escaper (src/report/escape.ts), re-exported for existing callers. */
+export { escapeHtml };
 
 /** Optional context the renderers can show; the payload alone is enough to render. */
 export interface DigestRenderContext {
@@ -38,61 +44,90 @@ export function renderDigestText(payload: DigestPayload, context: DigestRenderCo
   return `${lines.join("\n")}\n`;
 }
 
-const SEVERITY_COLOURS: Record<Severity, string> = {
-  critical: "#8b0000",
-  high: "#c0392b",
-  medium: "#d68910",
-  low: "#2471a3",
-  info: "#5d6d7e",
-};
+const S = EMAIL_STYLES;
 
 /**
- * A simple HTML email body with inline styles only (mail clients drop <style>). Every string
- * that came from Azure or the rules is escaped. Kept separate so it can be replaced wholesale.
+ * The HTML email body: the report's pieces (severity palette and badges, remediation split
+ * into text and `az` command, references, escaping) in a layout mail clients keep: nested
+ * tables, inline `style=""` only (Outlook and Gmail drop <style> blocks), `bgcolor` beside
+ * background colours, no script, no SVG, no images. Every string that came from Azure or the
+ * rules is escaped; only https references become links.
  */
 export function renderDigestHtml(payload: DigestPayload, context: DigestRenderContext = {}): string {
+  const raised = [...payload.new, ...payload.escalated];
+  const counts = SEVERITIES.filter((severity) => raised.some((finding) => finding.severity === severity)).map(
+    (severity) => `${severityBadge(severity, "email")}&nbsp;<span style="${S.font}font-size:13px;color:${COLORS.ink};">${raised.filter((f) => f.severity === severity).length}</span>`,
+  );
+  const sectionCounts = SECTIONS.filter((section) => payload[section.key].length > 0).map(
+    (section) => `<strong>${payload[section.key].length}</strong> ${escapeHtml(section.heading.split(" ")[0]!.toLowerCase())}`,
+  );
   const parts: string[] = [
-    `<!DOCTYPE html><html><body style="margin:0;padding:16px;font-family:Segoe UI,Helvetica,Arial,sans-serif;font-size:14px;color:#1b1b1b;">`,
-    `<h1 style="font-size:18px;margin:0 0 8px 0;">${escapeHtml(payload.subject)}</h1>`,
-    `<p style="margin:0 0 16px 0;color:#555;">Scan <code>${escapeHtml(payload.scanId)}</code>${context.generatedAt ? ` &middot; ${escapeHtml(context.generatedAt)}` : ""}</p>`,
+    `<!DOCTYPE html>`,
+    `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="x-apple-disable-message-reformatting">`,
+    `<title>${escapeHtml(payload.subject)}</title></head>`,
+    `<body style="margin:0;padding:0;background-color:${COLORS.page};">`,
+    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" bgcolor="${COLORS.page}" style="background-color:${COLORS.page};border-collapse:collapse;">`,
+    `<tr><td align="center" style="padding:24px 12px;">`,
+    `<table role="presentation" width="680" cellpadding="0" cellspacing="0" border="0" bgcolor="${COLORS.surface}" style="width:100%;max-width:680px;background-color:${COLORS.surface};border:1px solid ${COLORS.line};border-collapse:collapse;">`,
+    // Header band.
+    `<tr><td bgcolor="${COLORS.accentDark}" style="background-color:${COLORS.accentDark};padding:18px 24px;${S.font}color:#ffffff;">`,
+    `<div style="${S.font}font-size:11px;letter-spacing:0.08em;text-transform:uppercase;color:#c9daeb;">vnet-audit &middot; App Service VNet integration</div>`,
+    `<h1 style="margin:4px 0 6px 0;${S.font}font-size:20px;line-height:26px;font-weight:600;color:#ffffff;">${escapeHtml(payload.subject)}</h1>`,
+    `<div style="${S.font}font-size:12px;color:#dce8f4;">Scan <span style="${S.mono}">${escapeHtml(payload.scanId)}</span>${
+      context.generatedAt ? ` &middot; ${escapeHtml(context.generatedAt)}` : ""
+    }</div>`,
+    `</td></tr>`,
+    // Summary line.
+    `<tr><td style="padding:14px 24px;border-bottom:1px solid ${COLORS.line};${S.font}font-size:13px;color:${COLORS.ink};">`,
+    `${sectionCounts.join(" &middot; ")}${counts.length > 0 ? `&nbsp;&nbsp;&nbsp;${counts.join("&nbsp;&nbsp;")}` : ""}`,
+    `</td></tr>`,
   ];
   for (const section of SECTIONS) {
     const findings = payload[section.key];
     if (findings.length === 0) continue;
-    parts.push(`<h2 style="font-size:16px;margin:24px 0 8px 0;">${escapeHtml(section.heading)} (${findings.length})</h2>`);
-    parts.push(`<table role="presentation" style="border-collapse:collapse;width:100%;">`);
+    parts.push(
+      `<tr><td style="padding:20px 24px 6px 24px;"><h2 style="margin:0;${S.font}font-size:16px;line-height:22px;font-weight:600;color:${COLORS.ink};">${escapeHtml(section.heading)} (${findings.length})</h2></td></tr>`,
+    );
+    parts.push(`<tr><td style="padding:0 24px;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;">`);
     for (const finding of findings.slice(0, MAX_LISTED_PER_SECTION)) parts.push(renderFindingRow(finding, section.key, context));
-    parts.push(`</table>`);
+    parts.push(`</table></td></tr>`);
     if (findings.length > MAX_LISTED_PER_SECTION) {
-      parts.push(`<p style="color:#555;">&hellip;and ${findings.length - MAX_LISTED_PER_SECTION} more (see the report).</p>`);
+      parts.push(`<tr><td style="padding:8px 24px;${S.font}font-size:13px;${S.muted}">&hellip;and ${findings.length - MAX_LISTED_PER_SECTION} more (see the report).</td></tr>`);
     }
   }
-  parts.push(`</body></html>`);
+  parts.push(
+    `<tr><td style="padding:20px 24px;${S.font}font-size:12px;line-height:18px;${S.muted}border-top:1px solid ${COLORS.line};">` +
+      `This digest lists what changed since the last complete scan. The run's full report (HTML and JSON) holds every finding, subnet capacity and certificate.</td></tr>`,
+    `</table>`,
+    `</td></tr></table>`,
+    `</body></html>`,
+  );
   return parts.join("\n");
 }
 
+
 function renderFindingRow(finding: Finding, section: Section["key"], context: DigestRenderContext): string {
   const from = section === "escalated" ? context.escalatedFrom?.[finding.id] : undefined;
-  const badge = (severity: Severity): string =>
-    `<span style="display:inline-block;padding:1px 6px;border-radius:3px;color:#fff;background:${SEVERITY_COLOURS[severity] ?? "#5d6d7e"};font-size:12px;text-transform:uppercase;">${escapeHtml(severity)}</span>`;
-  const severity = from ? `${badge(from)} &rarr; ${badge(finding.severity)}` : badge(finding.severity);
+  const severity = from ? `${severityBadge(from, "email")} <span style="color:${COLORS.muted};">&rarr;</span> ${severityBadge(finding.severity, "email")}` : severityBadge(finding.severity, "email");
+  const colour = SEVERITY_COLORS[finding.severity]?.solid ?? COLORS.muted;
+  const fix = remediationParts(finding);
   // No portal link: the portal differs per cloud (sovereign, Azure Stack) and the ID is what people search for.
-  const resource = escapeHtml(finding.resourceId);
-  const references = finding.references
-    .filter((reference) => /^https:\/\//.test(reference))
-    .map((reference) => `<a href="${escapeHtml(reference)}" style="color:#0b5cad;">${escapeHtml(reference)}</a>`)
-    .join("<br>");
+  const references = referenceLinks(finding.references, "email");
+  const cell = `${S.font}font-size:14px;line-height:20px;color:${COLORS.ink};`;
   return [
-    `<tr><td style="padding:8px;border-top:1px solid #ddd;vertical-align:top;">`,
-    `<div>${severity} <strong>${escapeHtml(finding.title)}</strong> <span style="color:#777;">(${escapeHtml(finding.ruleId)})</span></div>`,
-    `<div style="margin-top:4px;font-family:Consolas,monospace;font-size:12px;word-break:break-all;">${resource}</div>`,
-    `<div style="margin-top:4px;">${escapeHtml(finding.message)}</div>`,
-    section === "resolved" ? "" : `<div style="margin-top:4px;"><strong>Fix:</strong> ${escapeHtml(finding.remediation)}</div>`,
-    references ? `<div style="margin-top:4px;font-size:12px;">${references}</div>` : "",
+    `<tr><td style="padding:0 0 12px 0;">`,
+    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;border:1px solid ${COLORS.line};">`,
+    `<tr><td width="4" bgcolor="${colour}" style="width:4px;background-color:${colour};font-size:0;line-height:0;">&nbsp;</td>`,
+    `<td style="padding:10px 14px;${cell}">`,
+    `<div>${severity} <strong>${escapeHtml(finding.title)}</strong> <span style="${S.muted}font-size:12px;">(${escapeHtml(finding.ruleId)})</span></div>`,
+    `<div style="margin-top:6px;${S.mono}font-size:12px;line-height:17px;color:${COLORS.muted};word-break:break-all;">${escapeHtml(finding.resourceId)}</div>`,
+    `<div style="margin-top:6px;">${escapeHtml(finding.message)}</div>`,
+    section === "resolved"
+      ? ""
+      : `<div style="margin-top:8px;"><strong>Fix:</strong> ${escapeHtml(fix.text)}</div>` +
+        (fix.azCli ? `<div style="margin-top:6px;${S.code}">${escapeHtml(fix.azCli)}</div>` : ""),
+    references ? `<div style="margin-top:8px;${S.font}font-size:12px;line-height:18px;">${references}</div>` : "",
+    `</td></tr></table>`,
     `</td></tr>`,
   ].join("");
-}
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
 }

@@ -1,12 +1,15 @@
+import type { ReportInsights } from "../engine/insights.js";
 import type { ScanResult } from "../engine/result.js";
 import { renderCsv } from "./csv.js";
+import { renderHtmlReport } from "./html.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderTable } from "./table.js";
 
-export const REPORT_FORMATS = ["json", "table", "csv", "markdown"] as const;
+export const REPORT_FORMATS = ["json", "table", "csv", "markdown", "html"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-export function renderReport(result: ScanResult, format: ReportFormat): string {
+/** Renders a scan result. Only `html` uses the insights (capacity, retirement, certificates). */
+export function renderReport(result: ScanResult, format: ReportFormat, insights?: ReportInsights): string {
   switch (format) {
     case "json":
       return `${JSON.stringify(result, null, 2)}\n`;
@@ -16,5 +19,7 @@ export function renderReport(result: ScanResult, format: ReportFormat): string {
       return renderCsv(result);
     case "markdown":
       return renderMarkdown(result);
+    case "html":
+      return renderHtmlReport(result, insights);
   }
 }

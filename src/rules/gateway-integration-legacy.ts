@@ -8,11 +8,9 @@ import {
   indexInventory,
   sortByResourceId,
   type GatewayIntegratedSite,
-  type InventoryIndex,
-} from "./terms.js";
+  type InventoryIndex, GATEWAY_INTEGRATION_RETIREMENT_DATE } from "./terms.js";
 
 /** Gateway-required VNet integration is retired on this date (configure-gateway-required-vnet-integration, 2026-01). */
-const GATEWAY_INTEGRATION_RETIREMENT_DATE = "2027-03-31";
 /** From this many calendar days before retirement the finding is high: 2026-10-02 is the first high day. */
 const HIGH_WITHIN_DAYS = 180;
 

@@ -33,6 +33,9 @@ import type { RuleResult } from "./rule.js";
 // ARM IDs (parsing lives in util/arm-id.ts; these are the rule-side questions)
 
 /** True when the ID is a Resource Manager subnet (`.../virtualNetworks/<vnet>/subnets/<subnet>`). */
+/** Gateway-required VNet integration is retired on this date (RULES.md; the 2026-01 retirement notice). */
+export const GATEWAY_INTEGRATION_RETIREMENT_DATE = "2027-03-31";
+
 export function namesSubnet(id: string | undefined): id is string {
   return id !== undefined && parentVirtualNetworkId(id) !== undefined;
 }

@@ -335,6 +335,10 @@ export async function getRunReport(storage: AuditStorage, scanId: string): Promi
   return text === undefined ? undefined : (JSON.parse(text) as ScanResult);
 }
 
+export async function getRunHtmlReport(storage: AuditStorage, scanId: string): Promise<string | undefined> {
+  return getText(storage, `runs/${assertKey(scanId, "scanId")}/report.html`);
+}
+
 export async function putJson(storage: AuditStorage, blobName: string, json: string): Promise<void> {
   const body = Buffer.from(json, "utf8");
   await storage.reports.getBlockBlobClient(blobName).upload(body, body.length, {

@@ -44,3 +44,16 @@ describe("function app registrations", async () => {
     expect(Object.values(bindings).some((binding) => binding.type === "queue" && binding.queueName === "scan-requests")).toBe(queueOutput);
   });
 });
+
+describe("compiled function files", () => {
+  it("load in plain Node (the Functions worker imports them as ES modules, without vitest's transforms)", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const files = readdirSync(join(REPO_ROOT, "dist", "functions")).filter((file) => file.endsWith(".js"));
+    expect(files.length).toBe(readdirSync(FUNCTIONS_DIR).filter((file) => file.endsWith(".ts")).length);
+    for (const file of files) {
+      const run = spawnSync(process.execPath, ["--input-type=module", "-e", `await import(${JSON.stringify(join(REPO_ROOT, "dist", "functions", file))});`], { encoding: "utf8" });
+      expect(run.stderr.replace(/WARNING:.*test mode.*\n?/g, ""), file).toBe("");
+      expect(run.status, file).toBe(0);
+    }
+  });
+});

@@ -189,7 +189,7 @@ describe("vnet-audit scan options", () => {
   it("exits 2 with one line for a bad flag or config value", async () => {
     const badFlag = await runCliProcess(["scan", "--format", "pdf"]);
     expect(badFlag.code).toBe(2);
-    expect(badFlag.stderr).toBe('vnet-audit: --format "pdf" is not valid: expected one of json, table, csv, markdown\n');
+    expect(badFlag.stderr).toBe('vnet-audit: --format "pdf" is not valid: expected one of json, table, csv, markdown, html\n');
     const config = join(workDir, "bad.json");
     await writeFile(config, JSON.stringify({ failOn: "urgent" }));
     const badConfig = await runCliProcess(["scan", "--config", config], emulator.env());

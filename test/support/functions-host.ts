@@ -13,7 +13,7 @@ import { createRequire } from "node:module";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { HttpRequest, InvocationContext, type HttpRequestInit, type HttpResponseInit } from "@azure/functions";
+import azureFunctions, { type HttpRequestInit, type HttpResponseInit, type InvocationContext as Context } from "@azure/functions";
 import type { QueueClient } from "@azure/storage-queue";
 
 export interface RecordedBinding {
@@ -35,6 +35,11 @@ export interface LogLine {
   level: string;
   message: string;
 }
+
+// @azure/functions is a webpack-built CommonJS bundle: Node's ESM loader can't see these two
+// classes as named exports (it can see `app` and `output`, which the function files use).
+const { HttpRequest, InvocationContext } = azureFunctions;
+type InvocationContext = Context;
 
 const registry = new Map<string, RegisteredFunction>();
 let currentFile = "";
