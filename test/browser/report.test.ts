@@ -216,13 +216,13 @@ describe("the HTML report of the sample tenant, in Chromium", () => {
     await button.click();
     await expect.poll(() => button.textContent()).toMatch(/^(Copied|Press Ctrl\+C)$/);
     expect(await page.locator("#live-status").textContent()).toMatch(/Copied|Press Ctrl\+C/);
-    const clipboard = await page.evaluate(() => navigator.clipboard.readText().catch(() => null));
+    const clipboard = (await page.evaluate("navigator.clipboard.readText().catch(() => null)")) as string | null;
     if (clipboard !== null) expect(clipboard).toBe(finding.remediation);
   });
 
   it("saves a screenshot (screen and print) with the test output", async () => {
     await page.click("#filter-reset");
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate("window.scrollTo(0, 0)");
     await mkdir(OUTPUT_DIR, { recursive: true });
     await copyFile(reportPath, join(OUTPUT_DIR, "report.html"));
     await page.screenshot({ path: join(OUTPUT_DIR, "report.png"), fullPage: true });
@@ -299,7 +299,7 @@ describe("hostile strings from Azure, in Chromium", () => {
     });
     hostile.on("request", (request) => hostileRequests.push(request.url()));
     await hostile.goto(pathToFileURL(path).href, { waitUntil: "load" });
-    expect(await hostile.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await hostile.evaluate("window.__pwned")).toBeUndefined();
     expect(dialogs).toEqual([]);
     expect(hostileRequests).toEqual([pathToFileURL(path).href]);
     expect(await hostile.locator("img").count()).toBe(0);

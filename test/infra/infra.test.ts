@@ -311,7 +311,7 @@ export function checkRoleAssignments(files: Files): string[] {
   const problems: string[] = [];
   const assignments = allDeclarations(files, "resource").filter((d) => d.target === "Microsoft.Authorization/roleAssignments");
   let declared = 0;
-  for (const [path, text] of bicepFiles(files)) declared += text.match(/Microsoft\.Authorization\/roleAssignments@/g)?.length ?? 0;
+  for (const [, text] of bicepFiles(files)) declared += text.match(/Microsoft\.Authorization\/roleAssignments@/g)?.length ?? 0;
   if (declared !== assignments.length) {
     problems.push(`found ${declared} roleAssignments type references but parsed ${assignments.length} resource declarations: every assignment must be a plain resource declaration`);
   }

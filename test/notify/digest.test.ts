@@ -1,28 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { findingId, type Finding } from "../../src/model/finding.js";
 import type { Severity } from "../../src/model/severity.js";
 import { buildDigest, type DigestPayload } from "../../src/notify/digest.js";
 import { escapeHtml, renderDigestHtml } from "../../src/notify/email.js";
-import { openAuditStorage, type AuditStorage } from "../../src/store/connection.js";
+import type { AuditStorage } from "../../src/store/connection.js";
 import { findingsToAnnounce, markAnnounced, recordSubscriptionFindings, resolveMissing } from "../../src/store/findings.js";
-import { startAzurite, uniquePrefix, type RunningAzurite } from "../support/azurite.js";
+import { useAzuriteStorage } from "../support/storage-fixture.js";
 
 const SUB = "aaaaaaaa-0000-0000-0000-00000000000a";
 const NOW = new Date("2025-01-01T03:00:00Z");
 
-let azurite: RunningAzurite;
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-afterAll(async () => {
-  await azurite?.close();
-});
-
-async function freshStorage(): Promise<AuditStorage> {
-  const storage = openAuditStorage({ connectionString: azurite.connectionString, prefix: uniquePrefix() });
-  await storage.ensureCreated();
-  return storage;
-}
+const { freshStorage } = useAzuriteStorage();
 
 function makeFinding(name: string, severity: Severity, extra: Partial<Finding> = {}): Finding {
   const resourceId = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Web/sites/${name}`;

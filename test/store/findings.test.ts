@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { findingId, type Finding } from "../../src/model/finding.js";
 import type { Severity } from "../../src/model/severity.js";
-import { openAuditStorage, type AuditStorage } from "../../src/store/connection.js";
 import {
   InvalidContinuationTokenError,
   getFinding,
@@ -9,25 +8,13 @@ import {
   recordSubscriptionFindings,
   resolveMissing,
 } from "../../src/store/findings.js";
-import { startAzurite, uniquePrefix, type RunningAzurite } from "../support/azurite.js";
+import { useAzuriteStorage } from "../support/storage-fixture.js";
 
 const SPOKE = "aaaaaaaa-0000-0000-0000-00000000000a";
 const HUB = "BBBBBBBB-0000-0000-0000-00000000000B";
 const OTHER = "cccccccc-0000-0000-0000-00000000000c";
 
-let azurite: RunningAzurite;
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-afterAll(async () => {
-  await azurite?.close();
-});
-
-async function freshStorage(): Promise<AuditStorage> {
-  const storage = openAuditStorage({ connectionString: azurite.connectionString, prefix: uniquePrefix() });
-  await storage.ensureCreated();
-  return storage;
-}
+const { freshStorage } = useAzuriteStorage();
 
 function makeFinding(options: { rule?: string; name: string; subscriptionId?: string; severity?: Severity; evidence?: Record<string, unknown>; suppressed?: Finding["suppressed"] }): Finding {
   const subscriptionId = options.subscriptionId ?? SPOKE;

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ScanResult } from "../../src/engine/result.js";
-import { openAuditStorage, type AuditStorage } from "../../src/store/connection.js";
 import {
   claimSubscription,
   closeStaleRuns,
@@ -19,25 +18,13 @@ import {
   tryCloseRun,
   type NewRun,
 } from "../../src/store/runs.js";
-import { startAzurite, uniquePrefix, type RunningAzurite } from "../support/azurite.js";
+import { useAzuriteStorage } from "../support/storage-fixture.js";
 
 const SUB_A = "AAAAAAAA-0000-0000-0000-000000000001";
 const SUB_B = "bbbbbbbb-0000-0000-0000-000000000002";
 const SUB_C = "cccccccc-0000-0000-0000-000000000003";
 
-let azurite: RunningAzurite;
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-afterAll(async () => {
-  await azurite?.close();
-});
-
-async function freshStorage(): Promise<AuditStorage> {
-  const storage = openAuditStorage({ connectionString: azurite.connectionString, prefix: uniquePrefix() });
-  await storage.ensureCreated();
-  return storage;
-}
+const { freshStorage } = useAzuriteStorage();
 
 function newRun(scanId: string, startedAt = "2025-01-01T02:00:00.000Z"): NewRun {
   return {
