@@ -10,6 +10,9 @@ import { throttleBackoffPolicy } from "./throttling.js";
 
 export const PUBLIC_ARM_ENDPOINT = "https://management.azure.com";
 
+/** Per-subscription clients kept per kind: comfortably above the subscriptions scanned at once. */
+const CLIENT_CACHE_SIZE = 64;
+
 /** The SDK clients collection uses, one set per subscription, all pointed at one Resource Manager. */
 export interface AzureClients {
   readonly endpoint: string;
@@ -43,11 +46,16 @@ export function createAzureClients(options: AzureClientOptions = {}): AzureClien
   const classicOptions = { endpoint, $host: endpoint, credentialScopes: scopes, additionalPolicies, userAgentOptions };
   const modularOptions = { endpoint, credentials: { scopes }, additionalPolicies, userAgentOptions };
 
+  // A small most-recently-used cache: clients are cheap to build but not free (~100 KB each),
+  // and memory must not grow with the number of subscriptions already scanned.
   const perSubscription = <T>(create: (subscriptionId: string) => T) => {
     const cache = new Map<string, T>();
     return (subscriptionId: string): T => {
       let client = cache.get(subscriptionId);
-      if (!client) cache.set(subscriptionId, (client = create(subscriptionId)));
+      if (client) cache.delete(subscriptionId);
+      else client = create(subscriptionId);
+      cache.set(subscriptionId, client);
+      if (cache.size > CLIENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
       return client;
     };
   };

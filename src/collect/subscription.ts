@@ -1,4 +1,3 @@
-import type { Site as SdkSite } from "@azure/arm-appservice";
 import type { AzureClients } from "../azure/clients.js";
 import {
   emptyInventory,
@@ -14,6 +13,8 @@ import {
 import { armKey, parentVirtualNetworkId, resourceGroupOf, resourceNameAfter, subscriptionOf } from "../util/arm-id.js";
 import { mapWithConcurrency } from "../util/concurrency.js";
 import { CallLedger } from "./calls.js";
+import { zonesForInventory } from "./dns.js";
+import type { SharedReads } from "./shared.js";
 import {
   toAutoscaleSetting,
   toCertificate,
@@ -27,11 +28,13 @@ import {
 export interface SubscriptionCollectOptions {
   /** Per-resource reads in flight at once for this subscription. */
   concurrency: number;
-  /** Private DNS zones of the whole scope (read beforehand); shared, not copied. */
+  /** Private DNS zones of the whole scope (read beforehand); the inventory gets those linked to its VNets. */
   privateDnsZones: PrivateDnsZone[];
   /** Errors already met for this subscription (its zone reads). */
   initialErrors?: CollectionError[];
   now?: () => Date;
+  /** Reads shared by the subscriptions of one scan (hub VNets and gateways); without it each subscription reads its own. */
+  shared?: SharedReads;
 }
 
 /**
@@ -47,10 +50,19 @@ const GATEWAY_CAPABLE_TIER = /^(basic|standard|premium(v\d+|mv\d+)?)$/i;
  *
  * Lists carry almost everything. Per-resource calls are made only where a rule needs data
  * no list carries:
- * - VNet connections (gateway-required integration) for sites on plans whose plan-level
- *   connection list shows a gateway-required connection;
+ * - VNet connections (gateway-required integration): one call per plan of a tier that can
+ *   hold such connections and hosts two or more sites, then per site only on plans whose
+ *   list shows a gateway-required connection; a plan hosting a single site is not asked,
+ *   its site is (the same one call, and no second one);
  * - site config, for regionally integrated sites whose payload has no `outboundVnetRouting`;
  * - the two app settings, for regionally integrated sites whose site-level Route All is off.
+ *
+ * Request budget (docs/performance.md): 5 subscription-wide lists (sites, plans,
+ * certificates, VNets, autoscale settings; the last two skipped when the subscription has
+ * no site and no plan; the zone list is read beforehand, see tenant.ts) + 1 list per
+ * resource group holding sites + 1 per multi-site plan of a gateway-capable tier + the
+ * per-site reads above + each referenced VNet and gateway outside the subscription (once
+ * per scan with `shared`). Four dependent rounds of requests, whatever the size.
  */
 export async function collectSubscription(
   clients: AzureClients,
@@ -63,34 +75,67 @@ export async function collectSubscription(
   const web = clients.web(subscriptionId);
   const network = clients.network(subscriptionId);
   const inventory = emptyInventory((options.now?.() ?? new Date()).toISOString());
-  inventory.privateDnsZones = options.privateDnsZones;
 
-  const [sites, plans, networks, certificates, autoscale] = await Promise.all([
-    listSitesAndSlots(clients, subscriptionId, ledger, options.concurrency),
-    ledger.list("appServicePlans.list", scope, () => web.appServicePlans.list()),
-    ledger.list("virtualNetworks.listAll", scope, () => network.virtualNetworks.listAll()),
-    ledger.list("certificates.list", scope, () => web.certificates.list()),
-    ledger.list("autoscaleSettings.listBySubscription", scope, () => clients.monitor(subscriptionId).autoscaleSettings.listBySubscription()),
+  // Each list is normalized as soon as it arrives: SDK objects are several times the size of
+  // what the rules read, and are not kept while the rest of the subscription is collected.
+  const listed = <T, R>(operation: string, pages: () => AsyncIterable<T>, normalize: (item: T, subscriptionId: string) => R | undefined) =>
+    ledger.list(operation, scope, pages).then(({ items, ok }) => ({ items: items.flatMap((item) => normalize(item, subscriptionId) ?? []), ok }));
+
+  // Round 1: the subscription-wide lists that everything else depends on.
+  const plansListed = listed("appServicePlans.list", () => web.appServicePlans.list(), toPlan);
+  const certificatesListed = listed("certificates.list", () => web.certificates.list(), toCertificate);
+  const topLevel = await listed("webApps.list", () => web.webApps.list(), toSite);
+  const plans = await plansListed;
+  inventory.plans = plans.items;
+
+  // Round 2, all at once: slots (per resource group), which plans' sites need their VNet
+  // connections read, and the lists nothing else waits for. VNets and autoscale settings are
+  // only ever judged through sites and plans: a subscription with neither (most of a large
+  // tenant's) needs no more than the three lists above.
+  const hasAppService = topLevel.items.length > 0 || plans.items.length > 0 || !topLevel.ok || !plans.ok;
+  const none = { items: [], ok: true };
+  const [sites, needsConnections, networks, autoscale, certificates] = await Promise.all([
+    listSlotsByResourceGroup(clients, subscriptionId, topLevel.items, ledger, options.concurrency),
+    connectionReadsNeeded(clients, inventory.plans, topLevel.items.filter(inIntegrationScope), ledger, options.concurrency, plans.ok),
+    hasAppService ? listed("virtualNetworks.listAll", () => network.virtualNetworks.listAll(), toVirtualNetwork) : none,
+    hasAppService
+      ? listed("autoscaleSettings.listBySubscription", () => clients.monitor(subscriptionId).autoscaleSettings.listBySubscription(), toAutoscaleSetting)
+      : none,
+    certificatesListed,
   ]);
-
   inventory.sites = sites;
-  inventory.plans = plans.items.flatMap((plan) => toPlan(plan, subscriptionId) ?? []);
-  inventory.virtualNetworks = networks.items.flatMap((vnet) => toVirtualNetwork(vnet, subscriptionId) ?? []);
-  inventory.certificates = certificates.items.flatMap((certificate) => toCertificate(certificate, subscriptionId) ?? []);
-  inventory.autoscaleSettings = autoscale.items.flatMap((setting) => toAutoscaleSetting(setting, subscriptionId) ?? []);
+  inventory.virtualNetworks = networks.items;
+  inventory.certificates = certificates.items;
+  inventory.autoscaleSettings = autoscale.items;
 
-  const plansById = new Map(inventory.plans.map((plan) => [armKey(plan.id), plan]));
-  const gatewayPlans = await plansWithGatewayConnections(clients, inventory.plans, ledger, options.concurrency, plans.ok);
-
-  await mapWithConcurrency(inventory.sites, options.concurrency, (site) =>
-    readSiteDetails(clients, site, site.serverFarmId ? plansById.get(armKey(site.serverFarmId)) : undefined, gatewayPlans, ledger),
+  // Round 3: per-site reads, only where a rule needs them.
+  const planOf = planLookup(inventory);
+  await mapWithConcurrency(inventory.sites.filter(inIntegrationScope), options.concurrency, (site) =>
+    readSiteDetails(clients, site, planOf(site), needsConnections, ledger),
   );
 
-  await addReferencedNetworks(clients, inventory, ledger);
-  await addGateways(clients, inventory, ledger);
+  // Round 4: what the sites reference outside the subscription (read once per scan with `shared`).
+  await addReferencedNetworks(clients, inventory, ledger, options);
+  await addGateways(clients, inventory, ledger, options);
 
+  inventory.privateDnsZones = zonesForInventory(options.privateDnsZones, inventory);
   inventory.subscriptions = [{ ...subscription, status: ledger.status(), errors: ledger.errors }];
   return inventory;
+}
+
+/** Sites in an App Service Environment or on Container Apps are already in a network: no integration reads. */
+function inIntegrationScope(site: Site): boolean {
+  return !site.hostingEnvironmentId && !site.managedEnvironmentId;
+}
+
+/** The plan of a site or slot; a slot without its own `serverFarmId` runs on its parent's plan. */
+function planLookup(inventory: Inventory): (site: Site) => Plan | undefined {
+  const plansById = new Map(inventory.plans.map((plan) => [armKey(plan.id), plan]));
+  const sitesById = new Map(inventory.sites.map((site) => [armKey(site.id), site]));
+  return (site) => {
+    const planId = site.serverFarmId ?? (site.slotOf ? sitesById.get(armKey(site.slotOf))?.serverFarmId : undefined);
+    return planId ? plansById.get(armKey(planId)) : undefined;
+  };
 }
 
 /**
@@ -98,53 +143,74 @@ export async function collectSubscription(
  * each of those is listed once with `includeSlots`, which returns the slots with their
  * properties (one call per resource group instead of one per site). If a resource group list
  * fails, its sites still come from the subscription list and the gap is recorded.
+ *
+ * Why both: the subscription-wide list is the only call that finds every site's resource
+ * group (plans, certificates or VNets don't: a site may live apart from its plan, and
+ * Functions on Container Apps have none), but it returns no slots; listing every resource
+ * group instead would cost one call per group, most of which hold no site.
  */
-async function listSitesAndSlots(clients: AzureClients, subscriptionId: string, ledger: CallLedger, concurrency: number): Promise<Site[]> {
+async function listSlotsByResourceGroup(
+  clients: AzureClients,
+  subscriptionId: string,
+  topLevel: Site[],
+  ledger: CallLedger,
+  concurrency: number,
+): Promise<Site[]> {
   const web = clients.web(subscriptionId);
-  const topLevel = await ledger.list("webApps.list", `/subscriptions/${subscriptionId}`, () => web.webApps.list());
-  const byResourceGroup = new Map<string, SdkSite[]>();
-  for (const site of topLevel.items) {
-    const resourceGroup = site.id ? resourceGroupOf(site.id) : undefined;
-    if (!resourceGroup) continue;
-    const key = resourceGroup.toLowerCase();
+  const byResourceGroup = new Map<string, Site[]>();
+  for (const site of topLevel) {
+    if (!site.resourceGroup) continue;
+    const key = site.resourceGroup.toLowerCase();
     byResourceGroup.set(key, [...(byResourceGroup.get(key) ?? []), site]);
   }
   const perGroup = await mapWithConcurrency([...byResourceGroup.values()], concurrency, async (groupSites) => {
-    const resourceGroup = resourceGroupOf(groupSites[0]!.id!)!;
+    const { resourceGroup } = groupSites[0]!;
     const listed = await ledger.list(
       "webApps.listByResourceGroup",
       `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`,
       () => web.webApps.listByResourceGroup(resourceGroup, { includeSlots: true }),
     );
-    return listed.ok ? listed.items : groupSites;
+    return listed.ok ? listed.items.flatMap((site) => toSite(site, subscriptionId) ?? []) : groupSites;
   });
   const seen = new Set<string>();
   const sites: Site[] = [];
-  for (const sdkSite of perGroup.flat()) {
-    const site = toSite(sdkSite, subscriptionId);
-    if (!site || seen.has(armKey(site.id))) continue;
+  for (const site of perGroup.flat()) {
+    if (seen.has(armKey(site.id))) continue;
     seen.add(armKey(site.id));
     sites.push(site);
   }
   return sites;
 }
 
+function gatewayCapable(plan: Plan): boolean {
+  return !plan.hostingEnvironmentId && (!plan.sku.tier || GATEWAY_CAPABLE_TIER.test(plan.sku.tier));
+}
+
 /**
- * Plan IDs (lower-cased) whose sites must be asked for their VNet connections. Gateway-required
- * connections show at plan level too, so one call per capable plan replaces one per site.
- * When the plan list itself failed, `undefined` means "ask every site".
+ * Which sites must be asked for their VNet connections. Gateway-required connections show
+ * at plan level too, so one call per capable plan hosting two or more sites replaces one per
+ * site (and slot); a plan hosting one site is not asked, its site (and slots) are. Plans of
+ * other tiers can't hold gateway-required connections. When the plan list itself failed, or
+ * a site's plan is unknown, the site is asked.
+ *
+ * Decided from the subscription-wide site list, so the plan calls run while slots are listed.
  */
-async function plansWithGatewayConnections(
+async function connectionReadsNeeded(
   clients: AzureClients,
   plans: Plan[],
+  topLevelSites: Site[],
   ledger: CallLedger,
   concurrency: number,
   planListComplete: boolean,
-): Promise<Set<string> | undefined> {
-  if (!planListComplete) return undefined;
-  const capable = plans.filter((plan) => !plan.hostingEnvironmentId && (!plan.sku.tier || GATEWAY_CAPABLE_TIER.test(plan.sku.tier)));
+): Promise<(site: Site, plan: Plan | undefined) => boolean> {
+  if (!planListComplete) return () => true;
+  const sitesPerPlan = new Map<string, number>();
+  for (const site of topLevelSites) {
+    if (site.serverFarmId) sitesPerPlan.set(armKey(site.serverFarmId), (sitesPerPlan.get(armKey(site.serverFarmId)) ?? 0) + 1);
+  }
+  const askedPlans = plans.filter((plan) => gatewayCapable(plan) && (sitesPerPlan.get(armKey(plan.id)) ?? 0) >= 2);
   const flagged = new Set<string>();
-  await mapWithConcurrency(capable, concurrency, async (plan) => {
+  await mapWithConcurrency(askedPlans, concurrency, async (plan) => {
     const result = await ledger.read(
       "appServicePlans.listVnets",
       plan.id,
@@ -156,7 +222,12 @@ async function plansWithGatewayConnections(
       flagged.add(armKey(plan.id));
     }
   });
-  return flagged;
+  const asked = new Set(askedPlans.map((plan) => armKey(plan.id)));
+  return (_site, plan) => {
+    if (!plan) return true;
+    if (!gatewayCapable(plan)) return false;
+    return asked.has(armKey(plan.id)) ? flagged.has(armKey(plan.id)) : true;
+  };
 }
 
 function hasRegionalIntegration(site: Site, plan: Plan | undefined): boolean {
@@ -167,32 +238,50 @@ function siteLevelRouteAll(site: Site): boolean {
   return Boolean(site.outboundVnetRouting?.allTraffic || site.outboundVnetRouting?.applicationTraffic || site.vnetRouteAllEnabled);
 }
 
+/**
+ * The per-site reads a site needs: its VNet connections when its plan may hold gateway-required
+ * ones, then, when it is regionally integrated, what decides Route All. When the payload
+ * already shows regional integration both go out at once; otherwise a regional (swift)
+ * connection in the list is what makes the Route All reads necessary.
+ */
 async function readSiteDetails(
   clients: AzureClients,
   site: Site,
   plan: Plan | undefined,
-  gatewayPlans: Set<string> | undefined,
+  needsConnections: (site: Site, plan: Plan | undefined) => boolean,
   ledger: CallLedger,
 ): Promise<void> {
-  if (site.hostingEnvironmentId || site.managedEnvironmentId) return;
-  const web = clients.web(site.subscriptionId).webApps;
-  const { resourceGroup } = site;
-  const [siteName, slotName] = site.name.split("/") as [string, string | undefined];
-
-  const needsConnections = gatewayPlans === undefined || !plan || gatewayPlans.has(armKey(plan.id));
-  if (needsConnections) {
-    const result = await ledger.read(
-      "webApps.listVnetConnections",
-      site.id,
-      () => (slotName ? web.listVnetConnectionsSlot(resourceGroup, siteName, slotName) : web.listVnetConnections(resourceGroup, siteName)),
-      { forbiddenIsCoverageGap: false },
-    );
-    site.reads.vnetConnections = result.status;
-    if (result.value) site.vnetConnections = result.value.map(toVnetConnection);
+  if (plan?.hostingEnvironmentId) return; // a plan in an App Service Environment puts its sites there too
+  const connections = needsConnections(site, plan) ? readVnetConnections(clients, site, ledger) : undefined;
+  const regionalInPayload = hasRegionalIntegration(site, plan);
+  if (!regionalInPayload) await connections;
+  if (regionalInPayload || (site.vnetConnections ?? []).some((connection) => connection.isSwift)) {
+    await readRouteAllSources(clients, site, ledger);
   }
+  await connections;
+}
 
-  const regional = hasRegionalIntegration(site, plan) || (site.vnetConnections ?? []).some((connection) => connection.isSwift);
-  if (!regional) return;
+function siteAndSlot(site: Site): { resourceGroup: string; siteName: string; slotName: string | undefined } {
+  const [siteName, slotName] = site.name.split("/") as [string, string | undefined];
+  return { resourceGroup: site.resourceGroup, siteName, slotName };
+}
+
+async function readVnetConnections(clients: AzureClients, site: Site, ledger: CallLedger): Promise<void> {
+  const web = clients.web(site.subscriptionId).webApps;
+  const { resourceGroup, siteName, slotName } = siteAndSlot(site);
+  const result = await ledger.read(
+    "webApps.listVnetConnections",
+    site.id,
+    () => (slotName ? web.listVnetConnectionsSlot(resourceGroup, siteName, slotName) : web.listVnetConnections(resourceGroup, siteName)),
+    { forbiddenIsCoverageGap: false },
+  );
+  site.reads.vnetConnections = result.status;
+  if (result.value) site.vnetConnections = result.value.map(toVnetConnection);
+}
+
+async function readRouteAllSources(clients: AzureClients, site: Site, ledger: CallLedger): Promise<void> {
+  const web = clients.web(site.subscriptionId).webApps;
+  const { resourceGroup, siteName, slotName } = siteAndSlot(site);
 
   // The 2025 API reports Route All as outboundVnetRouting ("previously called
   // VnetRouteAllEnabled"); the config call is only needed when the payload lacks it.
@@ -231,8 +320,15 @@ function pickAuditedSettings(settings: Record<string, string>): NonNullable<Site
   return picked;
 }
 
+type ReadOptions = Pick<SubscriptionCollectOptions, "concurrency" | "shared">;
+
+/** A GET through the scan's shared reads when there are any (the value is shared, never mutated). */
+function sharedGet<T>(options: ReadOptions, key: string, read: () => Promise<T>): Promise<T> {
+  return options.shared ? options.shared.once(key, read) : read();
+}
+
 /** VNets this subscription's sites integrate with (regional or gateway) that live elsewhere. */
-async function addReferencedNetworks(clients: AzureClients, inventory: Inventory, ledger: CallLedger): Promise<void> {
+async function addReferencedNetworks(clients: AzureClients, inventory: Inventory, ledger: CallLedger, options: ReadOptions): Promise<void> {
   const known = new Set(inventory.virtualNetworks.map((vnet) => armKey(vnet.id)));
   const wanted = new Map<string, string>();
   const want = (vnetId: string | undefined) => {
@@ -246,19 +342,18 @@ async function addReferencedNetworks(clients: AzureClients, inventory: Inventory
       want(id && (parentVirtualNetworkId(id) ?? id));
     }
   }
-  for (const vnetId of wanted.values()) {
-    const vnet = await getVirtualNetwork(clients, vnetId, ledger);
-    if (vnet) inventory.virtualNetworks.push(vnet);
-  }
+  const found = await mapWithConcurrency([...wanted.values()], options.concurrency, (vnetId) => getVirtualNetwork(clients, vnetId, ledger, options));
+  inventory.virtualNetworks.push(...found.filter((vnet): vnet is VirtualNetwork => vnet !== undefined));
 }
 
-async function getVirtualNetwork(clients: AzureClients, vnetId: string, ledger: CallLedger): Promise<VirtualNetwork | undefined> {
+async function getVirtualNetwork(clients: AzureClients, vnetId: string, ledger: CallLedger, options: ReadOptions): Promise<VirtualNetwork | undefined> {
   const subscriptionId = subscriptionOf(vnetId);
   const resourceGroup = resourceGroupOf(vnetId);
   const name = resourceNameAfter(vnetId, "virtualNetworks");
   if (!subscriptionId || !resourceGroup || !name) return undefined;
-  const vnet = await ledger.get("virtualNetworks.get", vnetId, () => clients.network(subscriptionId).virtualNetworks.get(resourceGroup, name));
-  return vnet ? toVirtualNetwork(vnet, subscriptionId) : undefined;
+  return ledger.get("virtualNetworks.get", vnetId, () =>
+    sharedGet(options, vnetId, async () => toVirtualNetwork(await clients.network(subscriptionId).virtualNetworks.get(resourceGroup, name), subscriptionId)),
+  );
 }
 
 /**
@@ -266,7 +361,7 @@ async function getVirtualNetwork(clients: AzureClients, vnetId: string, ledger: 
  * configurations of the VNets that gateway-required connections point at. Every gateway in
  * that subnet is read, so an ExpressRoute gateway coexisting with the VPN gateway is seen.
  */
-async function addGateways(clients: AzureClients, inventory: Inventory, ledger: CallLedger): Promise<void> {
+async function addGateways(clients: AzureClients, inventory: Inventory, ledger: CallLedger, options: ReadOptions): Promise<void> {
   const vnetsById = new Map(inventory.virtualNetworks.map((vnet) => [armKey(vnet.id), vnet]));
   const gatewayVnets = new Map<string, VirtualNetwork>();
   for (const site of inventory.sites) {
@@ -276,21 +371,19 @@ async function addGateways(clients: AzureClients, inventory: Inventory, ledger: 
       if (vnet) gatewayVnets.set(armKey(vnet.id), vnet);
     }
   }
-  const gateways: VirtualNetworkGateway[] = [];
-  for (const vnet of gatewayVnets.values()) {
-    for (const gatewayId of gatewayIdsIn(vnet)) {
-      const subscriptionId = subscriptionOf(gatewayId);
-      const resourceGroup = resourceGroupOf(gatewayId);
-      const name = resourceNameAfter(gatewayId, "virtualNetworkGateways");
-      if (!subscriptionId || !resourceGroup || !name) continue;
-      const gateway = await ledger.get("virtualNetworkGateways.get", gatewayId, () =>
-        clients.network(subscriptionId).virtualNetworkGateways.get(resourceGroup, name),
-      );
-      const normalized = gateway && toGateway(gateway, vnet.id, subscriptionId);
-      if (normalized) gateways.push(normalized);
-    }
-  }
-  inventory.gateways = gateways;
+  const wanted = [...gatewayVnets.values()].flatMap((vnet) => gatewayIdsIn(vnet).map((gatewayId) => ({ gatewayId, vnet })));
+  const gateways = await mapWithConcurrency(wanted, options.concurrency, async ({ gatewayId, vnet }) => {
+    const subscriptionId = subscriptionOf(gatewayId);
+    const resourceGroup = resourceGroupOf(gatewayId);
+    const name = resourceNameAfter(gatewayId, "virtualNetworkGateways");
+    if (!subscriptionId || !resourceGroup || !name) return undefined;
+    return ledger.get("virtualNetworkGateways.get", gatewayId, () =>
+      sharedGet(options, `${gatewayId}|${vnet.id}`, async () =>
+        toGateway(await clients.network(subscriptionId).virtualNetworkGateways.get(resourceGroup, name), vnet.id, subscriptionId),
+      ),
+    );
+  });
+  inventory.gateways = gateways.filter((gateway): gateway is VirtualNetworkGateway => gateway !== undefined);
 }
 
 function gatewayIdsIn(vnet: VirtualNetwork): string[] {
