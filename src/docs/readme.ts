@@ -1,0 +1,64 @@
+/**
+ * The README's reference sections are generated from the code that defines them (rule
+ * metadata, the settings and config schemas) or included from their own docs, between
+ * `<!-- BEGIN GENERATED: name -->` and `<!-- END GENERATED: name -->` markers.
+ * `npm run docs` rewrites them; a test fails when the README drifts.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { CONFIG_FILE_FIELDS } from "../config/file.js";
+import { SETTINGS } from "../config/settings.js";
+import { RULES } from "../rules/index.js";
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+
+export function rulesTable(): string {
+  const rows = RULES.map(({ meta }) => `| [\`${meta.id}\`](docs/rules/${meta.id}.md) | ${meta.severities.join(", ")} | ${cell(meta.title)} | ${cell(meta.rationale)} |`);
+  return ["| Rule | Severity | What it finds | Why it matters |", "|---|---|---|---|", ...rows].join("\n");
+}
+
+export function settingsTable(): string {
+  const rows = Object.entries(SETTINGS).map(([name, setting]) => `| \`${name}\` | ${setting.default === "" ? "(empty)" : `\`${setting.default}\``} | ${cell(setting.description)} |`);
+  return ["| Setting | Default | Meaning |", "|---|---|---|", ...rows].join("\n");
+}
+
+export function configFileTable(): string {
+  const rows = Object.entries(CONFIG_FILE_FIELDS).map(([field, description]) => `| \`${field}\` | ${cell(description)} |`);
+  return ["| Field | Meaning |", "|---|---|", ...rows].join("\n");
+}
+
+/** Includes a doc, shifting its headings one level down so it nests under the README's section. */
+function include(root: string, path: string): string {
+  return readFileSync(join(root, path), "utf8")
+    .trim()
+    .replace(/^(#{1,5}) /gm, "#$1 ");
+}
+
+export function generatedSections(root: string): Record<string, string> {
+  return {
+    rules: rulesTable(),
+    settings: settingsTable(),
+    "config-file": configFileTable(),
+    deploy: include(root, "docs/deploy.md"),
+    performance: include(root, "docs/performance.md"),
+  };
+}
+
+export function updateReadme(readme: string, sections: Record<string, string>): string {
+  let updated = readme;
+  for (const [name, content] of Object.entries(sections)) {
+    const pattern = new RegExp(`(<!-- BEGIN GENERATED: ${name} -->\\n)[\\s\\S]*?(<!-- END GENERATED: ${name} -->)`);
+    if (!pattern.test(updated)) throw new Error(`README has no generated section "${name}"`);
+    updated = updated.replace(pattern, (_match, begin: string, end: string) => `${begin}${content}\n${end}`);
+  }
+  return updated;
+}
+
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const path = join(REPO_ROOT, "README.md");
+  writeFileSync(path, updateReadme(readFileSync(path, "utf8"), generatedSections(REPO_ROOT)));
+  console.log("README.md generated sections updated");
+}
