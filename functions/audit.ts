@@ -3,6 +3,7 @@ import { z } from "zod";
 import { scanQueueOutput } from "../src/api/bindings.js";
 import { assertAllowed, handleRoute, jsonResponse, readJsonBody, validate } from "../src/api/http.js";
 import { depsFor } from "../src/api/runtime.js";
+import { subscriptionIdSchema, uniqueSubscriptionIds } from "../src/model/ids.js";
 import { runCycleInProcess, startRun } from "../src/cycle/cycle.js";
 
 /** Scopes up to this many subscriptions are audited within the request; larger ones go through the queue. */
@@ -10,9 +11,10 @@ export const SYNCHRONOUS_SUBSCRIPTION_LIMIT = 3;
 
 export const auditRequestSchema = z.strictObject({
   subscriptions: z
-    .array(z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "a subscription ID (GUID)"))
+    .array(subscriptionIdSchema)
     .min(1, "at least one subscription ID, or omit the field for the whole tenant")
     .max(1000)
+    .refine((ids) => uniqueSubscriptionIds(ids).length === ids.length, "each subscription ID once")
     .optional(),
 });
 

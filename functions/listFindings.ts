@@ -2,6 +2,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { z } from "zod";
 import { assertAllowed, handleRoute, HttpProblem, jsonResponse, queryObject, validate } from "../src/api/http.js";
 import { depsFor } from "../src/api/runtime.js";
+import { subscriptionIdSchema } from "../src/model/ids.js";
 import { SEVERITIES } from "../src/model/severity.js";
 import { RULES } from "../src/rules/index.js";
 import { InvalidContinuationTokenError, listFindings as readFindings } from "../src/store/findings.js";
@@ -9,7 +10,7 @@ import { InvalidContinuationTokenError, listFindings as readFindings } from "../
 const ruleIds = RULES.map((rule) => rule.meta.id);
 
 export const findingsQuerySchema = z.strictObject({
-  subscriptionId: z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "a subscription ID (GUID)").optional(),
+  subscriptionId: subscriptionIdSchema.optional(),
   severity: z.enum(SEVERITIES).optional(),
   ruleId: z.string().refine((value) => ruleIds.includes(value), `one of ${ruleIds.join(", ")}`).optional(),
   state: z.enum(["open", "resolved", "suppressed"]).optional(),

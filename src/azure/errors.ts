@@ -39,5 +39,5 @@ function firstLine(text: string): string {
 function redact(text: string): string {
   return text
     .replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/gi, "Bearer <redacted>")
-    .replace(/(sig|AccountKey|SharedAccessSignature)=[^;&\s]+/gi, "$1=<redacted>");
+    .replace(/(sig|code|token|AccountKey|SharedAccessSignature)=[^;&\s]+/gi, "$1=<redacted>");
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { SUBSCRIPTION_ID_PATTERN, uniqueSubscriptionIds } from "../model/ids.js";
 import { SEVERITIES, type Severity } from "../model/severity.js";
 import { REPORT_FORMATS, type ReportFormat } from "../report/index.js";
 
@@ -32,7 +33,6 @@ export type Command =
     }
   | { name: "collect"; subscriptions: string[]; output: string; config?: string };
 
-const subscriptionId = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** Parses argv (without node and script). Throws UsageError with one line naming the bad value. */
 export function parseCommand(argv: readonly string[]): Command {
@@ -49,9 +49,9 @@ export function parseCommand(argv: readonly string[]): Command {
   if (name === undefined) throw new UsageError("missing command: expected scan or collect");
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
 
-  const subscriptions = values.subscription ?? [];
+  const subscriptions = uniqueSubscriptionIds(values.subscription ?? []);
   for (const id of subscriptions) {
-    if (!subscriptionId.test(id)) throw new UsageError(`--subscription ${JSON.stringify(id)} is not valid: expected a subscription ID (GUID)`);
+    if (!SUBSCRIPTION_ID_PATTERN.test(id)) throw new UsageError(`--subscription ${JSON.stringify(id)} is not valid: expected a subscription ID (GUID)`);
   }
   const failOn = values["fail-on"];
   if (failOn !== undefined && !z.enum(SEVERITIES).safeParse(failOn).success) {

@@ -1,4 +1,6 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, readFile, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { createAzureClients } from "../azure/clients.js";
 import { auditInventory, auditTenant, type AuditProgress } from "../audit.js";
 import { mergeInventories } from "../collect/tenant.js";
@@ -37,6 +39,8 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
     const config = command.config ? await loadConfigFile(command.config, RULES.map((rule) => rule.meta.id)) : defaultConfig();
     const subscriptions = pickSubscriptions(command.subscriptions, config, settings.AUDIT_SUBSCRIPTIONS);
     const onProgress = io.stderr.isTTY ? progressPrinter(io.stderr) : undefined;
+    // Fail before a tenant-wide scan, not after it.
+    if (command.output) await assertWritable(command.output);
 
     if (command.name === "collect") {
       const inventories: Inventory[] = [];
@@ -91,6 +95,14 @@ function auditFromFile(inventory: Inventory, config: AuditConfig, onInsights?: (
   const now = new Date();
   onInsights?.(collectInsights(inventory, now));
   return auditInventory(inventory, config, now);
+}
+
+async function assertWritable(path: string): Promise<void> {
+  try {
+    await access(dirname(resolve(path)), constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`--output ${path}: cannot write there (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
 }
 
 async function loadInventory(path: string): Promise<Inventory> {

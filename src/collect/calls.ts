@@ -72,6 +72,30 @@ export class CallLedger {
     }
   }
 
+  /**
+   * Normalizes each item of a response. Azure occasionally sends payloads the SDK types don't
+   * promise (a string where an array belongs, nulls); an item the normalizer can't read is
+   * recorded as an error on its own resource and skipped, so one odd site never fails the rest.
+   */
+  normalizeEach<T, R>(operation: string, items: readonly T[], normalize: (item: T) => R | undefined): R[] {
+    const normalized: R[] = [];
+    for (const item of items) {
+      try {
+        const value = normalize(item);
+        if (value !== undefined) normalized.push(value);
+      } catch (error) {
+        const id = (item as { id?: unknown })?.id;
+        this.errors.push({
+          operation,
+          resourceId: typeof id === "string" ? id : "(unknown resource)",
+          code: "UnreadablePayload",
+          message: `the response could not be read: ${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
+    }
+    return normalized;
+  }
+
   status(): SubscriptionStatus {
     if (this.errors.length === 0) return "complete";
     return this.succeeded === 0 ? "failed" : "partial";

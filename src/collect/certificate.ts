@@ -9,8 +9,8 @@ const PEM_PATTERN = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE----
  * directly, so all three are accepted. Anything else becomes a coverage note, never a throw.
  * The blob is not returned: only what the rules need leaves this function.
  */
-export function readConnectionCertificate(certBlob: string | undefined | null): ConnectionCertificate {
-  if (certBlob === undefined || certBlob === null || certBlob.trim() === "") {
+export function readConnectionCertificate(certBlob: unknown): ConnectionCertificate {
+  if (typeof certBlob !== "string" || certBlob.trim() === "") {
     return { unreadable: "the connection has no certificate blob" };
   }
   const certificate = parseCertificate(certBlob.trim());

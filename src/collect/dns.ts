@@ -28,7 +28,7 @@ export async function collectPrivateDnsZones(clients: AzureClients, subscription
     const links = await ledger.list("virtualNetworkLinks.list", zone.id, () =>
       client.virtualNetworkLinks.list(resourceGroup, zone.name!),
     );
-    return toPrivateDnsZone(zone, links.items, subscriptionId);
+    return ledger.normalizeEach("virtualNetworkLinks.list", [zone], (item) => toPrivateDnsZone(item, links.items, subscriptionId))[0];
   });
   return { zones: zones.filter((zone): zone is PrivateDnsZone => zone !== undefined), errors: ledger.errors, complete: ledger.errors.length === 0 };
 }

@@ -27,7 +27,13 @@ const isoDate = (value: Date | string | undefined): string | undefined => {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 };
 
-const nonEmpty = (value: string | undefined | null): string | undefined => (value ? value : undefined);
+const nonEmpty = (value: string | undefined | null): string | undefined => (typeof value === "string" && value ? value : undefined);
+
+// The SDK types promise more than the wire always delivers: coerce, never trust.
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string" && item !== "") : []);
+const list = <T>(value: T[] | undefined | null): T[] => (Array.isArray(value) ? value : []);
+const optionalBoolean = (value: unknown): boolean | undefined => (typeof value === "boolean" ? value : undefined);
+const optionalNumber = (value: unknown): number | undefined => (typeof value === "number" && Number.isFinite(value) ? value : undefined);
 
 export function toSite(site: SdkSite, fallbackSubscriptionId: string): Site | undefined {
   if (!site.id) return undefined;
@@ -43,16 +49,21 @@ export function toSite(site: SdkSite, fallbackSubscriptionId: string): Site | un
     reserved: site.reserved === true,
     hyperV: site.hyperV === true,
     serverFarmId: nonEmpty(site.serverFarmId),
-    httpsOnly: site.httpsOnly,
+    httpsOnly: optionalBoolean(site.httpsOnly),
     virtualNetworkSubnetId: nonEmpty(site.virtualNetworkSubnetId),
     ...(site.outboundVnetRouting
-      ? { outboundVnetRouting: { allTraffic: site.outboundVnetRouting.allTraffic, applicationTraffic: site.outboundVnetRouting.applicationTraffic } }
+      ? {
+          outboundVnetRouting: {
+            allTraffic: optionalBoolean(site.outboundVnetRouting.allTraffic),
+            applicationTraffic: optionalBoolean(site.outboundVnetRouting.applicationTraffic),
+          },
+        }
       : {}),
-    dnsServers: (site.dnsConfiguration?.dnsServers ?? []).filter(Boolean),
+    dnsServers: strings(site.dnsConfiguration?.dnsServers),
     hostingEnvironmentId: nonEmpty(site.hostingEnvironmentProfile?.id),
     managedEnvironmentId: nonEmpty(site.managedEnvironmentId),
-    hostNameSslStates: (site.hostNameSslStates ?? [])
-      .filter((state) => state.name)
+    hostNameSslStates: list(site.hostNameSslStates)
+      .filter((state) => typeof state?.name === "string" && state.name !== "")
       .map((state) => ({ name: state.name!, sslState: state.sslState, thumbprint: nonEmpty(state.thumbprint) })),
     reads: { config: "notNeeded", appSettings: "notNeeded", vnetConnections: "notNeeded" },
   };
@@ -67,10 +78,10 @@ export function toPlan(plan: AppServicePlan, fallbackSubscriptionId: string): Pl
     resourceGroup: resourceGroupOf(plan.id) ?? "",
     location: plan.location ?? "",
     kind: plan.kind ?? "",
-    sku: { name: plan.sku?.name, tier: plan.sku?.tier, capacity: plan.sku?.capacity },
+    sku: { name: nonEmpty(plan.sku?.name), tier: nonEmpty(plan.sku?.tier), capacity: optionalNumber(plan.sku?.capacity) },
     reserved: plan.reserved === true,
     hyperV: plan.hyperV === true,
-    maximumElasticWorkerCount: plan.maximumElasticWorkerCount,
+    maximumElasticWorkerCount: optionalNumber(plan.maximumElasticWorkerCount),
     hostingEnvironmentId: nonEmpty(plan.hostingEnvironmentProfile?.id),
     virtualNetworkSubnetId: nonEmpty(plan.network?.virtualNetworkSubnetId),
   };
@@ -98,7 +109,7 @@ export function toCertificate(certificate: SdkCertificate, fallbackSubscriptionI
     resourceGroup: resourceGroupOf(certificate.id) ?? "",
     thumbprint: nonEmpty(certificate.thumbprint),
     expirationDate: isoDate(certificate.expirationDate),
-    hostNames: certificate.hostNames ?? [],
+    hostNames: strings(certificate.hostNames),
     subjectName: nonEmpty(certificate.subjectName),
     friendlyName: nonEmpty(certificate.friendlyName),
     issuer: nonEmpty(certificate.issuer),
@@ -113,7 +124,7 @@ export function toAutoscaleSetting(setting: AutoscaleSettingResource, fallbackSu
     // ARM treats an absent `enabled` as enabled.
     enabled: setting.enabled !== false,
     targetResourceUri: setting.targetResourceUri,
-    profiles: (setting.profiles ?? [])
+    profiles: list(setting.profiles)
       .map((profile) => ({ name: profile.name, maximum: Number.parseInt(String(profile.capacity?.maximum), 10) }))
       .filter((profile) => Number.isFinite(profile.maximum)),
   };
@@ -127,16 +138,16 @@ export function toVirtualNetwork(network: SdkVirtualNetwork, fallbackSubscriptio
     subscriptionId: subscriptionOf(network.id) ?? fallbackSubscriptionId,
     resourceGroup: resourceGroupOf(network.id) ?? "",
     location: network.location ?? "",
-    addressPrefixes: network.addressSpace?.addressPrefixes ?? [],
-    dnsServers: (network.dhcpOptions?.dnsServers ?? []).filter(Boolean),
-    subnets: (network.subnets ?? []).flatMap((subnet): Subnet[] =>
+    addressPrefixes: strings(network.addressSpace?.addressPrefixes),
+    dnsServers: strings(network.dhcpOptions?.dnsServers),
+    subnets: list(network.subnets).flatMap((subnet): Subnet[] =>
       subnet.id
         ? [
             {
               id: subnet.id,
               name: subnet.name ?? subnet.id.split("/").pop()!,
-              addressPrefixes: unique([...(subnet.addressPrefix ? [subnet.addressPrefix] : []), ...(subnet.addressPrefixes ?? [])]),
-              delegations: (subnet.delegations ?? []).map((delegation) => delegation.serviceName ?? "").filter(Boolean),
+              addressPrefixes: unique([...strings([subnet.addressPrefix]), ...strings(subnet.addressPrefixes)]),
+              delegations: strings(list(subnet.delegations).map((delegation) => delegation?.serviceName)),
               ipConfigurationIds: ids(subnet.ipConfigurations),
               privateEndpointIds: ids(subnet.privateEndpoints),
               serviceEndpointPolicyIds: ids(subnet.serviceEndpointPolicies),
@@ -150,7 +161,7 @@ export function toVirtualNetwork(network: SdkVirtualNetwork, fallbackSubscriptio
 export function toGateway(gateway: SdkGateway, virtualNetworkId: string, fallbackSubscriptionId: string): VirtualNetworkGateway | undefined {
   if (!gateway.id) return undefined;
   const p2s = gateway.vpnClientConfiguration;
-  const addressPrefixes = p2s?.vpnClientAddressPool?.addressPrefixes ?? [];
+  const addressPrefixes = strings(p2s?.vpnClientAddressPool?.addressPrefixes);
   return {
     id: gateway.id,
     name: gateway.name ?? gateway.id.split("/").pop()!,
@@ -161,7 +172,7 @@ export function toGateway(gateway: SdkGateway, virtualNetworkId: string, fallbac
     sku: gateway.sku?.name,
     // A gateway "has" point-to-site once an address pool is configured; protocols alone mean nothing.
     ...(p2s && addressPrefixes.length > 0
-      ? { vpnClientConfiguration: { addressPrefixes, protocols: p2s.vpnClientProtocols ?? [] } }
+      ? { vpnClientConfiguration: { addressPrefixes, protocols: strings(p2s.vpnClientProtocols) } }
       : {}),
   };
 }
@@ -172,16 +183,16 @@ export function toPrivateDnsZone(zone: PrivateZone, links: VirtualNetworkLink[],
     id: zone.id,
     name: zone.name ?? zone.id.split("/").pop()!,
     subscriptionId: subscriptionOf(zone.id) ?? fallbackSubscriptionId,
-    virtualNetworkLinks: links.flatMap((link) =>
+    virtualNetworkLinks: list(links).flatMap((link) =>
       link.id && link.virtualNetwork?.id
-        ? [{ id: link.id, name: link.name ?? "", virtualNetworkId: link.virtualNetwork.id, registrationEnabled: link.registrationEnabled }]
+        ? [{ id: link.id, name: link.name ?? "", virtualNetworkId: link.virtualNetwork.id, registrationEnabled: optionalBoolean(link.registrationEnabled) }]
         : [],
     ),
   };
 }
 
 function ids(items: { id?: string }[] | undefined): string[] {
-  return (items ?? []).map((item) => item.id ?? "").filter(Boolean);
+  return strings(list(items).map((item) => item?.id));
 }
 
 function unique(values: string[]): string[] {

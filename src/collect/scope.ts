@@ -1,6 +1,7 @@
 import type { SubscriptionRecord } from "../model/inventory.js";
 import type { AzureClients } from "../azure/clients.js";
 import { collectionError } from "../azure/errors.js";
+import { uniqueSubscriptionIds } from "../model/ids.js";
 
 /** Subscription states that are audited; Disabled and Deleted ones are reported as skipped (DESIGN.md). */
 const AUDITED_STATES = new Set(["enabled", "warned", "pastdue"]);
@@ -15,7 +16,7 @@ export async function resolveScope(clients: AzureClients, allowList: readonly st
     if (!subscription.subscriptionId) continue;
     visible.set(subscription.subscriptionId.toLowerCase(), toRecord(subscription.subscriptionId, subscription.displayName, subscription.state));
   }
-  const wanted = allowList.length > 0 ? allowList : [...visible.values()].map((record) => record.subscriptionId);
+  const wanted = uniqueSubscriptionIds(allowList.length > 0 ? allowList : [...visible.values()].map((record) => record.subscriptionId));
   const records: SubscriptionRecord[] = [];
   for (const subscriptionId of wanted) {
     const known = visible.get(subscriptionId.toLowerCase());

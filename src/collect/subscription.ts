@@ -79,7 +79,7 @@ export async function collectSubscription(
   // Each list is normalized as soon as it arrives: SDK objects are several times the size of
   // what the rules read, and are not kept while the rest of the subscription is collected.
   const listed = <T, R>(operation: string, pages: () => AsyncIterable<T>, normalize: (item: T, subscriptionId: string) => R | undefined) =>
-    ledger.list(operation, scope, pages).then(({ items, ok }) => ({ items: items.flatMap((item) => normalize(item, subscriptionId) ?? []), ok }));
+    ledger.list(operation, scope, pages).then(({ items, ok }) => ({ items: ledger.normalizeEach(operation, items, (item) => normalize(item, subscriptionId)), ok }));
 
   // Round 1: the subscription-wide lists that everything else depends on.
   const plansListed = listed("appServicePlans.list", () => web.appServicePlans.list(), toPlan);
@@ -170,7 +170,7 @@ async function listSlotsByResourceGroup(
       `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`,
       () => web.webApps.listByResourceGroup(resourceGroup, { includeSlots: true }),
     );
-    return listed.ok ? listed.items.flatMap((site) => toSite(site, subscriptionId) ?? []) : groupSites;
+    return listed.ok ? ledger.normalizeEach("webApps.listByResourceGroup", listed.items, (site) => toSite(site, subscriptionId)) : groupSites;
   });
   const seen = new Set<string>();
   const sites: Site[] = [];
@@ -276,7 +276,7 @@ async function readVnetConnections(clients: AzureClients, site: Site, ledger: Ca
     { forbiddenIsCoverageGap: false },
   );
   site.reads.vnetConnections = result.status;
-  if (result.value) site.vnetConnections = result.value.map(toVnetConnection);
+  if (result.value) site.vnetConnections = ledger.normalizeEach("webApps.listVnetConnections", Array.isArray(result.value) ? result.value : [], toVnetConnection);
 }
 
 async function readRouteAllSources(clients: AzureClients, site: Site, ledger: CallLedger): Promise<void> {

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import { subscriptionIdSchema, uniqueSubscriptionIds } from "../model/ids.js";
 import { SEVERITIES } from "../model/severity.js";
 import type { Suppression } from "../model/finding.js";
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from "../rules/rule.js";
@@ -21,7 +22,7 @@ export function configFileSchema(knownRuleIds: readonly string[]) {
   return z
     .strictObject({
       $schema: z.string().optional(),
-      subscriptions: z.array(z.string().regex(/^[0-9a-fA-F-]{36}$/, "a subscription ID (GUID)")).optional(),
+      subscriptions: z.array(subscriptionIdSchema).transform(uniqueSubscriptionIds).optional(),
       failOn: z.enum(SEVERITIES).optional(),
       suppressions: z
         .array(

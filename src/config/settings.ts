@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { subscriptionIdSchema, uniqueSubscriptionIds } from "../model/ids.js";
 import { SEVERITIES } from "../model/severity.js";
 
 /**
@@ -38,7 +39,7 @@ export const SETTINGS = {
     default: "0 0 2 * * *",
   },
   AUDIT_STORAGE: {
-    description: "Storage connection string for findings, reports and the queue; overrides AzureWebJobsStorage.",
+    description: "Storage connection string for findings, runs, reports and the digest outbox; overrides AzureWebJobsStorage. The function app's fan-out queue always uses AzureWebJobsStorage.",
     required: false,
     default: "",
   },
@@ -51,7 +52,6 @@ export const SETTINGS = {
 
 export type SettingName = keyof typeof SETTINGS;
 
-const subscriptionId = z.string().regex(/^[0-9a-fA-F-]{36}$/, "a subscription ID (GUID)");
 
 function isLoopback(hostname: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
@@ -67,7 +67,8 @@ export const settingsSchema = z.object({
     .string()
     .default("")
     .transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean))
-    .pipe(z.array(subscriptionId)),
+    .pipe(z.array(subscriptionIdSchema))
+    .transform(uniqueSubscriptionIds),
   AUDIT_WEBHOOK_URL: z
     .string()
     .default("")
@@ -103,13 +104,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? "setting");
     // Never echo the value of a secret-bearing setting.
-    const shown = name === "AUDIT_WEBHOOK_SECRET" || name.includes("Storage") || name === "AUDIT_STORAGE" ? "<hidden>" : JSON.stringify(input[name] ?? "");
+    // Never echo a setting that can carry a secret: webhook URLs embed signatures (sig=...) or are secret as a whole.
+    const secretBearing = ["AUDIT_WEBHOOK_SECRET", "AUDIT_WEBHOOK_URL", "AUDIT_STORAGE", "AzureWebJobsStorage"];
+    const shown = secretBearing.includes(name) ? "<hidden>" : JSON.stringify(input[name] ?? "");
     throw new SettingsError(`${name}=${shown} is not valid: expected ${issue.message}`);
   }
   return parsed.data;
-}
-
-/** The storage connection string the store uses, or undefined when none is configured. */
-export function storageConnectionString(settings: Settings): string | undefined {
-  return settings.AUDIT_STORAGE || settings.AzureWebJobsStorage || undefined;
 }

@@ -16,6 +16,8 @@ import { isAudited, resolveScope } from "../collect/scope.js";
 import { collectSubscription } from "../collect/subscription.js";
 import { collectScopeZones, DEFAULT_TENANT_COLLECT_OPTIONS } from "../collect/tenant.js";
 import { dedupeFindings, evaluateInventory } from "../engine/evaluate.js";
+import { undecidedFindingIds } from "../engine/coverage.js";
+import { subscriptionIdSchema } from "../model/ids.js";
 import { collectInsights, mergeAllInsights, type ReportInsights } from "../engine/insights.js";
 import type { ScanResult } from "../engine/result.js";
 import type { Finding } from "../model/finding.js";
@@ -49,7 +51,7 @@ import type { CycleDeps } from "./deps.js";
 /** The queue message of one subscription of a run. */
 export const scanMessageSchema = z.strictObject({
   scanId: z.string().uuid(),
-  subscriptionId: z.string().regex(/^[0-9a-fA-F-]{36}$/),
+  subscriptionId: subscriptionIdSchema,
   displayName: z.string(),
   state: z.string(),
 });
@@ -71,6 +73,8 @@ interface SubscriptionArtifact {
   findings: Finding[];
   /** What the HTML report shows beyond findings (every subnet's capacity, legacy apps, certificates). */
   insights: ReportInsights;
+  /** Findings this subscription's scan could not decide (unreadable app settings, config, certificates). */
+  undecided: string[];
 }
 
 export interface StartedRun {
@@ -151,6 +155,7 @@ export async function scanSubscription(deps: CycleDeps, message: ScanMessage): P
       record: collected,
       findings,
       insights: collectInsights(inventory, new Date(run.startedAt)),
+      undecided: undecidedFindingIds(inventory),
     } satisfies SubscriptionArtifact);
     await completeSubscription(storage, message.scanId, message.subscriptionId, {
       status: collected.status === "skipped" ? "complete" : collected.status,
@@ -174,8 +179,14 @@ export async function failSubscriptionScan(deps: CycleDeps, message: ScanMessage
   await closeIfLast(deps, message.scanId);
 }
 
+/**
+ * How long a closer owns a run. A close that fails is rethrown, so the queue redelivers the
+ * message; a redelivery after this lease takes the close over (every close step is idempotent).
+ */
+export const CLOSER_LEASE_MS = 2 * 60_000;
+
 async function closeIfLast(deps: CycleDeps, scanId: string): Promise<void> {
-  if (await tryCloseRun(deps.storage, scanId, deps.now())) await closeRun(deps, scanId);
+  if (await tryCloseRun(deps.storage, scanId, deps.now(), { closerLeaseMs: CLOSER_LEASE_MS })) await closeRun(deps, scanId);
 }
 
 /**
@@ -188,7 +199,11 @@ export async function closeRun(deps: CycleDeps, scanId: string): Promise<ScanRes
   const run = await getRun(storage, scanId);
   if (!run) return undefined;
   const now = deps.now();
-  await resolveMissing(storage, scanId, completeSubscriptionIds(run), now);
+  const artifacts = await readSubscriptionArtifacts(deps, run);
+  await resolveMissing(storage, scanId, completeSubscriptionIds(run), now, {
+    runStartedAt: run.startedAt,
+    undecided: new Set(artifacts.flatMap((artifact) => artifact?.undecided ?? [])),
+  });
 
   if (settings.AUDIT_WEBHOOK_URL) {
     const changes = await findingsToAnnounce(storage, scanId, settings.AUDIT_MIN_ALERT_SEVERITY);
@@ -199,7 +214,7 @@ export async function closeRun(deps: CycleDeps, scanId: string): Promise<ScanRes
     }
   }
 
-  const { report, insights } = await assembleReport(deps, run, now);
+  const { report, insights } = assembleReport(run, artifacts, now);
   await putRunReport(storage, scanId, { json: report, html: renderHtmlReport(report, insights, { now }) });
   const status = await markRunClosed(storage, scanId, report.summary, now);
   deps.log(`run ${scanId} closed ${status}`);
@@ -217,11 +232,15 @@ export async function closeRun(deps: CycleDeps, scanId: string): Promise<ScanRes
   return report;
 }
 
-/** The run's scan result (DESIGN.md shape) and report insights from each subscription's stored result. */
-async function assembleReport(deps: CycleDeps, run: RunDetails, finishedAt: Date): Promise<{ report: ScanResult; insights: ReportInsights }> {
-  const artifacts = await mapWithConcurrency(run.subscriptions, 8, (subscription) =>
+/** Each subscription's stored result, in the order of `run.subscriptions` (undefined where none was stored). */
+function readSubscriptionArtifacts(deps: CycleDeps, run: RunDetails): Promise<(SubscriptionArtifact | undefined)[]> {
+  return mapWithConcurrency(run.subscriptions, 8, (subscription) =>
     getRunArtifact<SubscriptionArtifact>(deps.storage, run.scanId, subscriptionArtifact(subscription.subscriptionId)),
   );
+}
+
+/** The run's scan result (DESIGN.md shape) and report insights from each subscription's stored result. */
+function assembleReport(run: RunDetails, artifacts: (SubscriptionArtifact | undefined)[], finishedAt: Date): { report: ScanResult; insights: ReportInsights } {
   const records: SubscriptionRecord[] = run.subscriptions.map((subscription, index) => ({
     subscriptionId: subscription.subscriptionId,
     displayName: subscription.displayName,

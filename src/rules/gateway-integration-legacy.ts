@@ -3,14 +3,15 @@ import type { Rule, RuleResult } from "./rule.js";
 import {
   calendarDaysUntil,
   connectionVnetName,
+  GATEWAY_INTEGRATION_RETIREMENT_DATE,
   gatewayConnectionEvidence,
   gatewayIntegratedSites,
   indexInventory,
   sortByResourceId,
   type GatewayIntegratedSite,
-  type InventoryIndex, GATEWAY_INTEGRATION_RETIREMENT_DATE } from "./terms.js";
+  type InventoryIndex,
+} from "./terms.js";
 
-/** Gateway-required VNet integration is retired on this date (configure-gateway-required-vnet-integration, 2026-01). */
 /** From this many calendar days before retirement the finding is high: 2026-10-02 is the first high day. */
 const HIGH_WITHIN_DAYS = 180;
 

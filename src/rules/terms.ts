@@ -32,10 +32,10 @@ import type { RuleResult } from "./rule.js";
 // ---------------------------------------------------------------------------------------------
 // ARM IDs (parsing lives in util/arm-id.ts; these are the rule-side questions)
 
-/** True when the ID is a Resource Manager subnet (`.../virtualNetworks/<vnet>/subnets/<subnet>`). */
 /** Gateway-required VNet integration is retired on this date (RULES.md; the 2026-01 retirement notice). */
 export const GATEWAY_INTEGRATION_RETIREMENT_DATE = "2027-03-31";
 
+/** True when the ID is a Resource Manager subnet (`.../virtualNetworks/<vnet>/subnets/<subnet>`). */
 export function namesSubnet(id: string | undefined): id is string {
   return id !== undefined && parentVirtualNetworkId(id) !== undefined;
 }
@@ -97,9 +97,9 @@ export function hasVnetIntegration(site: Site, plan: Plan | undefined): boolean 
   return regionalIntegrationSubnetId(site, plan) !== undefined || gatewayConnections(site).length > 0;
 }
 
-/** What the collector could read beyond the site payload; reported as coverage in evidence. */
 /**
- * Whether the per-site reads behind Route All are known. `notNeeded` counts as known:
+ * What the collector could read beyond the site payload, reported as coverage in evidence:
+ * whether the per-site reads behind Route All are known. `notNeeded` counts as known:
  * collection skips site config when the payload's outboundVnetRouting already carries the
  * same setting, and skips app settings when site-level Route All is on.
  */

@@ -146,8 +146,12 @@ export function storageOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Aud
  * text is base64 of the UTF-8 JSON. (The storage-queue SDK sends text as-is.)
  */
 export async function enqueueJson(storage: AuditStorage, value: unknown, options: { visibilityTimeoutSeconds?: number } = {}): Promise<void> {
-  const text = Buffer.from(JSON.stringify(value), "utf8").toString("base64");
-  await storage.queue.sendMessage(text, options.visibilityTimeoutSeconds ? { visibilityTimeout: options.visibilityTimeoutSeconds } : {});
+  await storage.queue.sendMessage(encodeQueueJson(value), options.visibilityTimeoutSeconds ? { visibilityTimeout: options.visibilityTimeoutSeconds } : {});
+}
+
+/** A queue message's text as the Functions queue binding writes and the trigger reads it. */
+export function encodeQueueJson(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), "utf8").toString("base64");
 }
 
 /** The inverse of `enqueueJson`, for code that reads the queue with the SDK (tests, the CLI). */

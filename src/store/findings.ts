@@ -162,14 +162,26 @@ export async function resolveMissing(
   scanId: string,
   completeSubscriptionIds: ReadonlySet<string>,
   at: Date | string,
+  options: {
+    /**
+     * When this run started: a finding seen since then (by this run, or by an overlapping
+     * HTTP or CLI run) is not missing. Without it, only this run's own sightings count.
+     */
+    runStartedAt?: Date | string;
+    /** Finding IDs this run could not judge (a site's app settings or config unreadable): never resolved by it. */
+    undecided?: ReadonlySet<string>;
+  } = {},
 ): Promise<StoredFinding[]> {
   assertKey(scanId, "scanId");
   const complete = new Set([...completeSubscriptionIds].map((id) => id.toLowerCase()));
   const resolvedAt = toIso(at);
+  const startedAt = options.runStartedAt === undefined ? undefined : Date.parse(toIso(options.runStartedAt));
   const resolvable = (row: FindingRow | undefined): boolean =>
     row !== undefined &&
     (row.state === "open" || row.state === "suppressed") &&
     row.lastScanId !== scanId &&
+    (startedAt === undefined || Date.parse(row.lastSeen) < startedAt) &&
+    !options.undecided?.has(row.rowKey) &&
     parseJson<string[]>(row.dependsOn, []).every((id) => complete.has(id));
 
   const resolved: StoredFinding[] = [];

@@ -34,7 +34,8 @@ export type SubscriptionRunStatus = "pending" | "running" | "complete" | "partia
 
 const RUN_PARTITION = "run";
 const TERMINAL: ReadonlySet<SubscriptionRunStatus> = new Set(["complete", "partial", "failed", "skipped"]);
-export const DEFAULT_LEASE_MS = 10 * 60_000;
+/** A claim lasts longer than host.json's functionTimeout (30 min), so a slow scan is never claimed twice. */
+export const DEFAULT_LEASE_MS = 35 * 60_000;
 
 export interface NewRun {
   scanId: string;
@@ -215,9 +216,13 @@ export async function failSubscription(
  * `running` → `closing` under its ETag. That caller diffs, queues the digest and calls
  * markRunClosed. Every handler calls this after completeSubscription; the last one wins.
  */
-export async function tryCloseRun(storage: AuditStorage, scanId: string, now: Date = new Date()): Promise<boolean> {
+export async function tryCloseRun(storage: AuditStorage, scanId: string, now: Date = new Date(), options: { closerLeaseMs?: number } = {}): Promise<boolean> {
   assertKey(scanId, "scanId");
   const run = await getRow<RunColumns>(storage.runs, RUN_PARTITION, scanId);
+  // A closer that failed (or died) leaves the run `closing`; after its lease, the next caller takes over.
+  if (run?.status === "closing" && options.closerLeaseMs !== undefined) {
+    return transitionToClosing(storage, scanId, "closing", now, new Date(now.getTime() - options.closerLeaseMs));
+  }
   if (!run || run.status !== "running") return false;
   if (await anyRow(storage.runs, odata`PartitionKey eq ${scanId} and (status eq 'pending' or status eq 'running')`)) return false;
   return transitionToClosing(storage, scanId, "running", now);

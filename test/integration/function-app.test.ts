@@ -222,6 +222,7 @@ describe("HTTP API", () => {
   it.each([
     ['{"subscriptions": ["prod"]}', "subscriptions.0"],
     ['{"subscriptions": []}', "subscriptions"],
+    ['{"subscriptions": ["1a2b3c4d-0000-4000-8000-000000000002", "1A2B3C4D-0000-4000-8000-000000000002"]}', "subscriptions"],
     ['{"subscription": ["1a2b3c4d-0000-4000-8000-000000000002"]}', "subscription"],
     ["{not json", "(body)"],
   ])("answers 400 problem+json naming the field for %s", async (body, field) => {

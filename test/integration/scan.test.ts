@@ -138,6 +138,14 @@ describe("vnet-audit collect and scan --from", () => {
     expect((JSON.parse(offline.stdout) as ScanResult).findings.map(key).sort()).toEqual(sample.expected.map(key).sort());
   });
 
+  it("exits 2 before scanning when --output can't be written", async () => {
+    const before = emulator.total({ all: true });
+    const run = await runCliProcess(["scan", "--output", join(workDir, "no-such-dir", "report.json")], emulator.env());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^vnet-audit: --output .*report\.json: cannot write there \(ENOENT\)\n$/);
+    expect(emulator.total({ all: true })).toBe(before);
+  });
+
   it("rejects an inventory file that isn't one, naming the field", async () => {
     const path = join(workDir, "broken.json");
     await writeFile(path, JSON.stringify({ schemaVersion: 1, collectedAt: "x", subscriptions: [], sites: [{ id: 7 }] }));

@@ -92,6 +92,26 @@ describe("finding lifecycle", () => {
     ]);
   });
 
+  it("a run does not resolve what an overlapping run saw after it started", async () => {
+    const storage = await freshStorage();
+    const app = makeFinding({ name: "overlap" });
+    await recordSubscriptionFindings(storage, "s1", SPOKE, [app], T1);
+    // Timer run s2 starts at T2; an HTTP audit h3 sees the finding at T3; s2 closes at T4 not having seen it.
+    await recordSubscriptionFindings(storage, "h3", SPOKE, [app], T3);
+    expect(await resolveMissing(storage, "s2", new Set([SPOKE]), T4, { runStartedAt: T2 })).toEqual([]);
+    expect((await getFinding(storage, SPOKE, app.id))?.state).toBe("open");
+    // A run that started after the last sighting and didn't see it does resolve it.
+    expect((await resolveMissing(storage, "s5", new Set([SPOKE]), T5, { runStartedAt: T4 })).map((f) => f.id)).toEqual([app.id]);
+  });
+
+  it("a run does not resolve a finding it could not decide (its app settings were unreadable)", async () => {
+    const storage = await freshStorage();
+    const app = makeFinding({ rule: "route-all-legacy-app-setting", name: "gap" });
+    await recordSubscriptionFindings(storage, "s1", SPOKE, [app], T1);
+    expect(await resolveMissing(storage, "s2", new Set([SPOKE]), T3, { runStartedAt: T2, undecided: new Set([app.id]) })).toEqual([]);
+    expect((await getFinding(storage, SPOKE, app.id))?.state).toBe("open");
+  });
+
   it("a partial or failed scan resolves nothing", async () => {
     const storage = await freshStorage();
     const app = makeFinding({ name: "app1" });

@@ -92,6 +92,20 @@ describe("scan runs", () => {
     expect(run!.subscriptions.find((row) => row.subscriptionId === SUB_A)!.attempts).toBe(3);
   });
 
+  it("tryCloseRun lets a later caller take over a close that failed, once the closer's lease is over", async () => {
+    const storage = await freshStorage();
+    const t0 = new Date("2025-01-01T02:00:00Z");
+    await createRun(storage, { scanId: "scan-takeover", trigger: "timer", startedAt: t0.toISOString(), subscriptions: [{ subscriptionId: SUB_A, displayName: "A", status: "skipped" }] });
+    expect(await tryCloseRun(storage, "scan-takeover", t0, { closerLeaseMs: 60_000 })).toBe(true);
+    // The first closer failed without marking the run closed.
+    expect(await tryCloseRun(storage, "scan-takeover", new Date(t0.getTime() + 30_000), { closerLeaseMs: 60_000 })).toBe(false);
+    const late = new Date(t0.getTime() + 61_000);
+    const takers = await Promise.all([tryCloseRun(storage, "scan-takeover", late, { closerLeaseMs: 60_000 }), tryCloseRun(storage, "scan-takeover", late, { closerLeaseMs: 60_000 })]);
+    expect(takers.filter(Boolean)).toHaveLength(1);
+    // Without a lease (the default), a closing run is never taken over by tryCloseRun.
+    expect(await tryCloseRun(storage, "scan-takeover", new Date(t0.getTime() + 86_400_000))).toBe(false);
+  });
+
   it("tryCloseRun is true for exactly one caller, only once every subscription is terminal", async () => {
     const storage = await freshStorage();
     await createRun(storage, newRun("scan-5"));

@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import azureFunctions, { type HttpRequestInit, type HttpResponseInit, type InvocationContext as Context } from "@azure/functions";
 import type { QueueClient } from "@azure/storage-queue";
+import { decodeQueueJson, encodeQueueJson } from "../../src/store/connection.js";
 
 export interface RecordedBinding {
   type: string;
@@ -143,7 +144,7 @@ export class FunctionsTestHost {
   /** Enqueues output messages on the real queue (base64 JSON, as the host's queue binding writes them). */
   async enqueueOutputs(context: InvocationContext, queue: QueueClient): Promise<number> {
     const messages = this.queueOutputs(context);
-    for (const message of messages) await queue.sendMessage(Buffer.from(JSON.stringify(message)).toString("base64"));
+    for (const message of messages) await queue.sendMessage(encodeQueueJson(message));
     return messages.length;
   }
 
@@ -165,7 +166,7 @@ export class FunctionsTestHost {
       }
       await Promise.all(
         items.map(async (item) => {
-          const message = JSON.parse(Buffer.from(item.messageText, "base64").toString("utf8")) as unknown;
+          const message = decodeQueueJson(item.messageText);
           try {
             await this.queueMessage(name, message, item.dequeueCount);
             await queue.deleteMessage(item.messageId, item.popReceipt);
