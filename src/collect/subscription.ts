@@ -12,6 +12,7 @@ import {
 } from "../model/inventory.js";
 import { armKey, parentVirtualNetworkId, resourceGroupOf, resourceNameAfter, subscriptionOf } from "../util/arm-id.js";
 import { mapWithConcurrency } from "../util/concurrency.js";
+import { effectiveRouteAll, isOutOfIntegrationScope, regionalIntegrationSubnetId, SITE_LEVEL_ROUTE_ALL_SOURCES } from "../rules/terms.js";
 import { CallLedger } from "./calls.js";
 import { zonesForInventory } from "./dns.js";
 import type { SharedReads } from "./shared.js";
@@ -125,7 +126,7 @@ export async function collectSubscription(
 
 /** Sites in an App Service Environment or on Container Apps are already in a network: no integration reads. */
 function inIntegrationScope(site: Site): boolean {
-  return !site.hostingEnvironmentId && !site.managedEnvironmentId;
+  return !isOutOfIntegrationScope(site);
 }
 
 /** The plan of a site or slot; a slot without its own `serverFarmId` runs on its parent's plan. */
@@ -230,12 +231,14 @@ async function connectionReadsNeeded(
   };
 }
 
+// Collection asks the rules' own questions (rules/terms.ts), so what it decides not to read is
+// exactly what no rule can need.
 function hasRegionalIntegration(site: Site, plan: Plan | undefined): boolean {
-  return Boolean(site.virtualNetworkSubnetId || plan?.virtualNetworkSubnetId);
+  return regionalIntegrationSubnetId(site, plan) !== undefined;
 }
 
 function siteLevelRouteAll(site: Site): boolean {
-  return Boolean(site.outboundVnetRouting?.allTraffic || site.outboundVnetRouting?.applicationTraffic || site.vnetRouteAllEnabled);
+  return effectiveRouteAll(site).enabledBy.some((source) => SITE_LEVEL_ROUTE_ALL_SOURCES.includes(source));
 }
 
 /**

@@ -36,6 +36,7 @@ import {
   getRun,
   getRunArtifact,
   getRunHtmlReport,
+  getRunInfo,
   getRunReport,
   markRunClosed,
   putRunArtifact,
@@ -129,7 +130,8 @@ export async function startRun(deps: CycleDeps, options: { trigger: RunTrigger; 
  */
 export async function scanSubscription(deps: CycleDeps, message: ScanMessage): Promise<"scanned" | "duplicate"> {
   const { storage } = deps;
-  const run = await getRun(storage, message.scanId);
+  // One point read per message: reading every subscription row here would be O(N²) per run.
+  const run = await getRunInfo(storage, message.scanId);
   if (!run) throw new Error(`scan ${message.scanId} does not exist`);
   if (!(await claimSubscription(storage, message.scanId, message.subscriptionId, { now: deps.now() }))) {
     await closeIfLast(deps, message.scanId);

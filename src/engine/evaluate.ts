@@ -1,4 +1,4 @@
-import { findingId, type Finding, type Suppression } from "../model/finding.js";
+import { compareFindings, findingId, type Finding, type Suppression } from "../model/finding.js";
 import type { Inventory } from "../model/inventory.js";
 import { severityRank } from "../model/severity.js";
 import { DEFAULT_RULE_SETTINGS, type Rule, type RuleResult, type RuleSettings } from "../rules/rule.js";
@@ -59,8 +59,4 @@ export function dedupeFindings(findings: Iterable<Finding>): Finding[] {
     if (!existing || severityRank(finding.severity) > severityRank(existing.severity)) byId.set(finding.id, finding);
   }
   return [...byId.values()].sort(compareFindings);
-}
-
-export function compareFindings(a: Finding, b: Finding): number {
-  return severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId) || a.resourceId.localeCompare(b.resourceId);
 }

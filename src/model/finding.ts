@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Severity } from "./severity.js";
+import { severityRank, type Severity } from "./severity.js";
 
 export interface Suppression {
   ruleId: string;
@@ -27,4 +27,9 @@ export interface Finding {
 /** Stable across scans: derived from the rule and the lower-cased resource ID (RULES.md). */
 export function findingId(ruleId: string, resourceId: string): string {
   return createHash("sha256").update(`${ruleId}|${resourceId.toLowerCase()}`).digest("hex").slice(0, 32);
+}
+
+/** Report order: most severe first, then by rule and resource. */
+export function compareFindings(a: Pick<Finding, "severity" | "ruleId" | "resourceId">, b: Pick<Finding, "severity" | "ruleId" | "resourceId">): number {
+  return severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId) || a.resourceId.localeCompare(b.resourceId);
 }

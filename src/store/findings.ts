@@ -1,5 +1,5 @@
 import { odata, type TableEntity, type TransactionAction } from "@azure/data-tables";
-import type { Finding } from "../model/finding.js";
+import { compareFindings, type Finding } from "../model/finding.js";
 import { SEVERITIES, atLeast, severityRank, type Severity } from "../model/severity.js";
 import { mapWithConcurrency } from "../util/concurrency.js";
 import type { AuditStorage } from "./connection.js";
@@ -241,7 +241,7 @@ export async function findingsToAnnounce(storage: AuditStorage, scanId: string, 
       result.resolved.push(item);
     }
   }
-  for (const list of Object.values(result)) list.sort(compareForDigest);
+  for (const list of Object.values(result)) list.sort(compareFindings);
   return result;
 }
 
@@ -568,10 +568,6 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
     groups.set(key(item), group);
   }
   return groups;
-}
-
-function compareForDigest(a: StoredFinding, b: StoredFinding): number {
-  return severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId) || a.resourceId.localeCompare(b.resourceId);
 }
 
 function encodeToken(token: string): string {

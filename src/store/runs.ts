@@ -287,6 +287,13 @@ export async function closeStaleRuns(storage: AuditStorage, olderThan: Date, now
   return claimed;
 }
 
+/** The run row alone (one point read): for callers that don't need every subscription's row. */
+export async function getRunInfo(storage: AuditStorage, scanId: string): Promise<RunInfo | undefined> {
+  assertKey(scanId, "scanId");
+  const row = await getRow<RunColumns>(storage.runs, RUN_PARTITION, scanId);
+  return row ? toRunInfo(row) : undefined;
+}
+
 export async function getRun(storage: AuditStorage, scanId: string): Promise<RunDetails | undefined> {
   assertKey(scanId, "scanId");
   const row = await getRow<RunColumns>(storage.runs, RUN_PARTITION, scanId);
