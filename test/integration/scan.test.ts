@@ -97,8 +97,10 @@ describe("vnet-audit scan against the emulated tenant", () => {
   });
 
   it("never prints an app setting value or a token", () => {
-    expect(scan.stdout).not.toContain("sample-secret-value");
-    expect(scan.stdout).not.toMatch(/Bearer\s+[A-Za-z0-9]/);
+    for (const output of [scan.stdout, scan.stderr]) {
+      expect(output).not.toContain("sample-secret-value");
+      expect(output).not.toMatch(/Bearer\s+[A-Za-z0-9]/);
+    }
   });
 
   it("asked the identity endpoint for a token scoped to the configured endpoint", () => {
