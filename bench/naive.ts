@@ -28,11 +28,12 @@ import {
   toVnetConnection,
 } from "../src/collect/normalize.js";
 import { isAudited, resolveScope } from "../src/collect/scope.js";
+import { missingReferencedVirtualNetworkIds, pickAuditedSettings } from "../src/collect/subscription.js";
 import { collectScopeZones } from "../src/collect/tenant.js";
 import { dedupeFindings, evaluateInventory } from "../src/engine/evaluate.js";
 import type { Finding } from "../src/model/finding.js";
 import { emptyInventory, type Inventory, type PrivateDnsZone, type Site, type SubscriptionRecord, type VirtualNetwork } from "../src/model/inventory.js";
-import { armKey, parentVirtualNetworkId, resourceGroupOf, resourceNameAfter, subscriptionOf } from "../src/util/arm-id.js";
+import { armKey, resourceGroupOf, resourceNameAfter, subscriptionOf } from "../src/util/arm-id.js";
 import { mapWithConcurrency } from "../src/util/concurrency.js";
 
 export interface NaiveOptions {
@@ -158,30 +159,13 @@ async function readEverything(clients: AzureClients, site: Site, ledger: CallLed
   );
   site.reads.appSettings = settings.status;
   if (settings.value) {
-    const all = settings.value.properties ?? {};
-    const value = (name: string) => Object.entries(all).find(([key]) => key.toUpperCase() === name)?.[1];
-    const routeAll = value("WEBSITE_VNET_ROUTE_ALL");
-    const dns = value("WEBSITE_DNS_SERVER");
-    site.appSettings = { ...(routeAll !== undefined ? { WEBSITE_VNET_ROUTE_ALL: routeAll } : {}), ...(dns !== undefined ? { WEBSITE_DNS_SERVER: dns } : {}) };
+    site.appSettings = pickAuditedSettings(settings.value.properties ?? {});
   }
 }
 
 /** Every VNet the sites integrate with that the subscription's own list did not return, one GET each. */
 async function addReferencedNetworks(clients: AzureClients, inventory: Inventory, ledger: CallLedger): Promise<void> {
-  const known = new Set(inventory.virtualNetworks.map((vnet) => armKey(vnet.id)));
-  const wanted = new Map<string, string>();
-  const want = (vnetId: string | undefined) => {
-    if (vnetId && !known.has(armKey(vnetId))) wanted.set(armKey(vnetId), vnetId);
-  };
-  for (const plan of inventory.plans) want(plan.virtualNetworkSubnetId && parentVirtualNetworkId(plan.virtualNetworkSubnetId));
-  for (const site of inventory.sites) {
-    want(site.virtualNetworkSubnetId && parentVirtualNetworkId(site.virtualNetworkSubnetId));
-    for (const connection of site.vnetConnections ?? []) {
-      const id = connection.vnetResourceId;
-      want(id && (parentVirtualNetworkId(id) ?? id));
-    }
-  }
-  for (const vnetId of wanted.values()) {
+  for (const vnetId of missingReferencedVirtualNetworkIds(inventory)) {
     const subscriptionId = subscriptionOf(vnetId);
     const resourceGroup = resourceGroupOf(vnetId);
     const name = resourceNameAfter(vnetId, "virtualNetworks");

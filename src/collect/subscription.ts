@@ -313,7 +313,7 @@ async function readRouteAllSources(clients: AzureClients, site: Site, ledger: Ca
 }
 
 /** Of all app settings, only these two are ever kept (DESIGN.md): values of others may be secrets. */
-function pickAuditedSettings(settings: Record<string, string>): NonNullable<Site["appSettings"]> {
+export function pickAuditedSettings(settings: Record<string, string>): NonNullable<Site["appSettings"]> {
   const picked: NonNullable<Site["appSettings"]> = {};
   for (const [name, value] of Object.entries(settings)) {
     const upper = name.toUpperCase();
@@ -330,8 +330,8 @@ function sharedGet<T>(options: ReadOptions, key: string, read: () => Promise<T>)
   return options.shared ? options.shared.once(key, read) : read();
 }
 
-/** VNets this subscription's sites integrate with (regional or gateway) that live elsewhere. */
-async function addReferencedNetworks(clients: AzureClients, inventory: Inventory, ledger: CallLedger, options: ReadOptions): Promise<void> {
+/** IDs of the VNets the inventory's sites and plans integrate with (regional or gateway) that its own VNet list lacks. */
+export function missingReferencedVirtualNetworkIds(inventory: Inventory): string[] {
   const known = new Set(inventory.virtualNetworks.map((vnet) => armKey(vnet.id)));
   const wanted = new Map<string, string>();
   const want = (vnetId: string | undefined) => {
@@ -345,7 +345,12 @@ async function addReferencedNetworks(clients: AzureClients, inventory: Inventory
       want(id && (parentVirtualNetworkId(id) ?? id));
     }
   }
-  const found = await mapWithConcurrency([...wanted.values()], options.concurrency, (vnetId) => getVirtualNetwork(clients, vnetId, ledger, options));
+  return [...wanted.values()];
+}
+
+/** VNets this subscription's sites integrate with (regional or gateway) that live elsewhere. */
+async function addReferencedNetworks(clients: AzureClients, inventory: Inventory, ledger: CallLedger, options: ReadOptions): Promise<void> {
+  const found = await mapWithConcurrency(missingReferencedVirtualNetworkIds(inventory), options.concurrency, (vnetId) => getVirtualNetwork(clients, vnetId, ledger, options));
   inventory.virtualNetworks.push(...found.filter((vnet): vnet is VirtualNetwork => vnet !== undefined));
 }
 
