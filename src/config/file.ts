@@ -3,6 +3,7 @@ import { z } from "zod";
 import { subscriptionIdSchema, uniqueSubscriptionIds } from "../model/ids.js";
 import { SEVERITIES } from "../model/severity.js";
 import type { Suppression } from "../model/finding.js";
+import { RULES } from "../rules/index.js";
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from "../rules/rule.js";
 
 /**
@@ -106,6 +107,21 @@ export async function loadConfigFile(path: string, knownRuleIds: readonly string
     throw new ConfigError(`--config ${path}: not valid JSON (${(error as Error).message})`);
   }
   return parseConfig(raw, knownRuleIds, path);
+}
+
+/**
+ * The AUDIT_CONFIG app setting: the config file's JSON, for the function app (which has no
+ * file to point at). Empty means defaults. Errors name the setting, as the CLI's name the file.
+ */
+export function configFromSetting(json: string, knownRuleIds: readonly string[] = RULES.map((rule) => rule.meta.id)): AuditConfig {
+  if (json.trim() === "") return defaultConfig();
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (error) {
+    throw new ConfigError(`AUDIT_CONFIG: not valid JSON (${(error as Error).message})`);
+  }
+  return parseConfig(raw, knownRuleIds, "AUDIT_CONFIG");
 }
 
 export function defaultConfig(): AuditConfig {

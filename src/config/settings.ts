@@ -38,6 +38,11 @@ export const SETTINGS = {
     required: false,
     default: "0 0 2 * * *",
   },
+  AUDIT_CONFIG: {
+    description: "The config file's JSON (suppressions, thresholds, failOn; see Config file) for the function app and `scan --store`; `--config` wins on the CLI.",
+    required: false,
+    default: "",
+  },
   AUDIT_STORAGE: {
     description: "Storage connection string for findings, runs, reports and the digest outbox; overrides AzureWebJobsStorage. The function app's fan-out queue always uses AzureWebJobsStorage.",
     required: false,
@@ -84,6 +89,8 @@ export const settingsSchema = z.object({
   AUDIT_WEBHOOK_SECRET: z.string().default(""),
   AUDIT_MIN_ALERT_SEVERITY: z.enum(SEVERITIES).default("high"),
   AUDIT_SCHEDULE: z.string().min(1).default(SETTINGS.AUDIT_SCHEDULE.default),
+  // Parsed against the config-file schema where the rule IDs are known (cycle/deps.ts, cli/main.ts).
+  AUDIT_CONFIG: z.string().default(""),
   AUDIT_STORAGE: z.string().default(""),
   AzureWebJobsStorage: z.string().default(""),
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "../../src/config/file.js";
+import { ConfigError, configFromSetting, parseConfig } from "../../src/config/file.js";
+import { cycleDepsFromEnv } from "../../src/cycle/deps.js";
 
 const RULE_IDS = ["subnet-undersized", "https-only-disabled"];
 
@@ -36,5 +37,29 @@ describe("config file", () => {
   ])("rejects %j with a message naming the field", (raw, message) => {
     expect(() => parseConfig(raw, RULE_IDS, "audit.json")).toThrow(ConfigError);
     expect(() => parseConfig(raw, RULE_IDS, "audit.json")).toThrow(message);
+  });
+});
+
+describe("AUDIT_CONFIG app setting", () => {
+  it("is the config file's JSON, and empty means defaults", () => {
+    expect(configFromSetting("", RULE_IDS).suppressions).toEqual([]);
+    const config = configFromSetting(JSON.stringify({ suppressions: [{ ruleId: "https-only-disabled", resourceId: "*", reason: "behind Front Door" }] }), RULE_IDS);
+    expect(config.suppressions).toEqual([{ ruleId: "https-only-disabled", resourceId: "*", reason: "behind Front Door" }]);
+  });
+
+  it.each([
+    ["{suppressions:", /^AUDIT_CONFIG: not valid JSON/],
+    ['{"failOn": "urgent"}', /^AUDIT_CONFIG: failOn "urgent" is not valid/],
+  ])("names the setting when %s is wrong", (json, message) => {
+    expect(() => configFromSetting(json, RULE_IDS)).toThrow(ConfigError);
+    expect(() => configFromSetting(json, RULE_IDS)).toThrow(message);
+  });
+
+  it("reaches the function app's scan cycle", () => {
+    const deps = cycleDepsFromEnv({
+      AzureWebJobsStorage: "UseDevelopmentStorage=true",
+      AUDIT_CONFIG: JSON.stringify({ certificateExpiry: { highWithinDays: 7, mediumWithinDays: 60 } }),
+    });
+    expect(deps.config.ruleSettings.certificateExpiry).toEqual({ highWithinDays: 7, mediumWithinDays: 60 });
   });
 });
