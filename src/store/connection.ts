@@ -142,19 +142,14 @@ export function storageOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Aud
 }
 
 /**
- * Enqueues a JSON message the way the Functions queue trigger reads it by default: the message
- * text is base64 of the UTF-8 JSON. (The storage-queue SDK sends text as-is.)
+ * A queue message's text as the Functions queue binding writes and the trigger reads it by
+ * default: base64 of the UTF-8 JSON (the storage-queue SDK sends text as-is).
  */
-export async function enqueueJson(storage: AuditStorage, value: unknown, options: { visibilityTimeoutSeconds?: number } = {}): Promise<void> {
-  await storage.queue.sendMessage(encodeQueueJson(value), options.visibilityTimeoutSeconds ? { visibilityTimeout: options.visibilityTimeoutSeconds } : {});
-}
-
-/** A queue message's text as the Functions queue binding writes and the trigger reads it. */
 export function encodeQueueJson(value: unknown): string {
   return Buffer.from(JSON.stringify(value), "utf8").toString("base64");
 }
 
-/** The inverse of `enqueueJson`, for code that reads the queue with the SDK (tests, the CLI). */
+/** The inverse of `encodeQueueJson`, for code that reads the queue with the SDK (the test host, the demo). */
 export function decodeQueueJson(messageText: string): unknown {
   return JSON.parse(Buffer.from(messageText, "base64").toString("utf8"));
 }

@@ -6,7 +6,7 @@ import {
   RUNS_TABLE,
   SCAN_QUEUE,
   decodeQueueJson,
-  enqueueJson,
+  encodeQueueJson,
   openAuditStorage,
   storageOptionsFromEnv,
 } from "../../src/store/connection.js";
@@ -80,7 +80,7 @@ describe("openAuditStorage against Azurite", () => {
   it("enqueues base64 JSON, as the Functions queue trigger expects", async () => {
     const storage = openAuditStorage({ connectionString: azurite.connectionString, prefix: uniquePrefix() });
     await storage.ensureCreated();
-    await enqueueJson(storage, { scanId: "s1", subscriptionId: "Ä-sub" });
+    await storage.queue.sendMessage(encodeQueueJson({ scanId: "s1", subscriptionId: "Ä-sub" }));
     const received = await storage.queue.receiveMessages();
     const text = received.receivedMessageItems[0]!.messageText;
     expect(text).toMatch(/^[A-Za-z0-9+/]+=*$/);
