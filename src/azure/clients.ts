@@ -37,7 +37,7 @@ export interface AzureClientOptions {
 /**
  * Builds every client with the same endpoint *and* token scope. Both matter: the classic
  * clients (network, monitor, subscriptions) build URLs from `$host` and the modular ones
- * (appservice 19, privatedns 4) from `endpoint`, and the modular ones keep the public-cloud
+ * (appservice 19) from `endpoint`, and the modular ones keep the public-cloud
  * scope unless `credentials.scopes` is passed, which would make every sovereign-cloud or
  * emulator call fail authentication.
  */
@@ -77,7 +77,7 @@ export function createAzureClients(options: AzureClientOptions = {}): AzureClien
     subscriptions: new SubscriptionClient(credential, classicOptions),
     web: perSubscription((id) => new WebSiteManagementClient(credential, id, modularOptions)),
     network: perSubscription((id) => new NetworkManagementClient(credential, id, classicOptions)),
-    privateDns: perSubscription((id) => new PrivateDnsManagementClient(credential, id, modularOptions)),
+    privateDns: perSubscription((id) => new PrivateDnsManagementClient(credential, id, classicOptions)),
     monitor: perSubscription((id) => new MonitorClient(credential, id, classicOptions)),
   };
 }
