@@ -329,7 +329,7 @@ function describeSource(plan: SubnetPlanInsight): string {
     case "elasticMaximum":
       return `elastic maximum ${source.maximumElasticWorkerCount}`;
     case "autoscale":
-      return `autoscale profile “${source.profile}” maximum ${source.maximum}`;
+      return `autoscale profile “${source.profile}” maximum ${source.maximum}${source.fixedDateEnd ? ` until ${source.fixedDateEnd.slice(0, 10)}` : ""}`;
     case "unknown":
       return "no capacity known";
   }

@@ -114,6 +114,15 @@ describe("normalizing payloads in the shapes Azure publishes", () => {
     ]);
   });
 
+  // ListWebApps (web 2025-05-01) carries a siteConfig of defaults in every list item: its
+  // vnetRouteAllEnabled is not the site's setting and is never read from there.
+  it("ignores the default siteConfig a site list carries", () => {
+    const listed = { id: siteId, name: "app", siteConfig: { vnetRouteAllEnabled: true, vnetName: "" } } as unknown as SdkSite;
+    const site = toSite(listed, SUB)!;
+    expect(site.vnetRouteAllEnabled).toBeUndefined();
+    expect(site.reads.config).toBe("notNeeded");
+  });
+
   it("keeps a plan's elasticScaleEnabled flag", () => {
     const plan = toPlan({ id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Web/serverfarms/p`, sku: { name: "P1v3", tier: "PremiumV3", capacity: 3 }, elasticScaleEnabled: false, maximumElasticWorkerCount: 1 } as never, SUB)!;
     expect(plan).toMatchObject({ elasticScaleEnabled: false, maximumElasticWorkerCount: 1 });
