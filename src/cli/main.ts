@@ -4,7 +4,7 @@ import { dirname, resolve } from "node:path";
 import { createAzureClients } from "../azure/clients.js";
 import { auditInventory, auditTenant, type AuditProgress } from "../audit.js";
 import { mergeInventories } from "../collect/tenant.js";
-import { ConfigError, configFromSetting, loadConfigFile, type AuditConfig } from "../config/file.js";
+import { ConfigError, configFromSetting, deeperThan, loadConfigFile, MAX_JSON_DEPTH, parseJsonText, type AuditConfig } from "../config/file.js";
 import { readSettings, SettingsError } from "../config/settings.js";
 import { runCycleInProcess } from "../cycle/cycle.js";
 import { cycleDepsFromEnv, StorageNotConfiguredError } from "../cycle/deps.js";
@@ -14,6 +14,7 @@ import { inventorySchema } from "../model/inventory-schema.js";
 import type { Inventory } from "../model/inventory.js";
 import { renderReport } from "../report/index.js";
 import { RULES } from "../rules/index.js";
+import { terminalSafe } from "../report/terminal.js";
 import { TOOL_VERSION } from "../version.js";
 import { parseCommand, USAGE, UsageError } from "./args.js";
 
@@ -60,6 +61,9 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
       const stored = await runCycleInProcess(cycleDepsFromEnv(io.env, { config, log }), { trigger: "cli", subscriptions });
       result = stored.result;
       report = command.format === "html" ? stored.html : renderReport(result, command.format);
+      if (stored.delivery.state === "dead-lettered") {
+        io.stderr.write(`vnet-audit: the alert digest was dead-lettered after ${stored.delivery.attempts ?? 0} attempt(s): ${terminalSafe(stored.delivery.reason ?? "")}\n`);
+      }
     } else {
       // The HTML report also shows healthy resources: keep each subscription's insights (small), not its inventory.
       let insights: ReportInsights | undefined;
@@ -71,6 +75,7 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
     }
     if (command.output) await writeFile(command.output, report);
     else io.stdout.write(report);
+    if (result.subscriptions.length === 0) io.stderr.write(`${EMPTY_SCOPE_LINE}\n`);
     return exitCodeFor(result, command.failOn ?? config.failOn);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof SettingsError || error instanceof StorageNotConfiguredError) {
@@ -78,10 +83,13 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
       return EXIT.usage;
     }
     // Anything else (no credential, Resource Manager unreachable) means no scan happened.
-    io.stderr.write(`vnet-audit: the scan could not run: ${firstLine(error)}\n`);
+    io.stderr.write(`vnet-audit: the scan could not run: ${terminalSafe(firstLine(error))}\n`);
     return EXIT.incomplete;
   }
 }
+
+const EMPTY_SCOPE_LINE =
+  "vnet-audit: no subscription in scope: the identity sees none (lost its Reader role, or signed in to the wrong tenant?); nothing was audited";
 
 /** Flags win over the config file, which wins over AUDIT_SUBSCRIPTIONS. */
 function pickSubscriptions(flags: string[], config: AuditConfig, fromEnvironment: string[]): string[] {
@@ -108,10 +116,12 @@ async function assertWritable(path: string): Promise<void> {
 async function loadInventory(path: string): Promise<Inventory> {
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(path, "utf8"));
+    raw = parseJsonText(await readFile(path, "utf8"));
   } catch (error) {
     throw new UsageError(`--from ${path}: cannot read a JSON inventory (${firstLine(error)})`);
   }
+  const tooDeep = deeperThan(raw, MAX_JSON_DEPTH);
+  if (tooDeep) throw new UsageError(`--from ${path}: ${tooDeep} is nested deeper than ${MAX_JSON_DEPTH} levels; not an inventory`);
   const parsed = inventorySchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -122,7 +132,7 @@ async function loadInventory(path: string): Promise<Inventory> {
 
 function progressPrinter(stderr: NodeJS.WritableStream) {
   return ({ done, total, subscription }: AuditProgress) => {
-    stderr.write(`\rsubscriptions ${done}/${total} done (${subscription.displayName}: ${subscription.status})\x1b[K${done === total ? "\n" : ""}`);
+    stderr.write(`\rsubscriptions ${done}/${total} done (${terminalSafe(subscription.displayName)}: ${subscription.status})\x1b[K${done === total ? "\n" : ""}`);
   };
 }
 
