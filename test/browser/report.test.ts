@@ -251,6 +251,7 @@ describe("hostile strings from Azure, in Chromium", () => {
       evidence: { subjectName: evil, "</script>": "\u2028\u2029<!--" },
       references: ["javascript:window.__pwned=4", "https://learn.microsoft.com/azure/?q=\"><script>window.__pwned=5</script>"],
       suppressed: null,
+      fix: { summary: evil, steps: [{ description: evil, command: evil }], proposedSubnet: null, blockers: [{ code: evil, message: evil }] },
     };
     const result: ScanResult = {
       schemaVersion: 1,
