@@ -174,7 +174,7 @@ export function planMigration({ index, planId, sites, allocator }: MigrationInpu
       if ("prefix" in allocation) {
         proposedSubnet = { virtualNetworkId: target.id, name, addressPrefix: allocation.prefix, exists: false };
         steps.push({
-          description: `Create subnet ${name} (${allocation.prefix}, sized for the plan's planned maximum of ${demand} address(es) while scaling) in ${target.name}, delegated to Microsoft.Web/serverFarms.`,
+          description: `Create subnet ${name} (${allocation.prefix}: the plan's planned demand of ${demand} address(es), doubled while scaling, in at least a /26) in ${target.name}, delegated to Microsoft.Web/serverFarms.`,
           command: createDelegatedSubnet(target, name, allocation.prefix),
         });
       } else {

@@ -38,8 +38,9 @@ export function addressSpaceBlocker(
     code: "no-free-address-space",
     message:
       `${vnet.name} (${vnet.addressPrefixes.join(", ")}) has no free aligned /${length} (${shortfall.neededAddresses} addresses; ` +
-      `${shortfall.freeAddresses} address(es) are free, in smaller pieces): add at least a /${length} of address space` +
-      (add ? `, e.g. ${add}, which overlaps neither the VNet, its peerings nor any network this scan saw` : "") +
+      `${shortfall.freeAddresses > 0 ? `${shortfall.freeAddresses} address(es) are free, in smaller pieces` : "every address is in a subnet"}): ` +
+      `add at least a /${length} of address space` +
+      (add ? `, e.g. ${add}, which overlaps neither the VNet, its peerings nor any other network this audit read (check your IP address plan too)` : "") +
       `, then plan again.`,
   };
   if (!add) return { blocker };

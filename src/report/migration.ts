@@ -91,7 +91,9 @@ function renderPlanCard(plan: MigrationPlanView, countdown: string): string {
     `<dt>Deadline</dt><dd>${esc(countdown)}</dd>`,
     `</dl>`,
     renderBlockers(fix.blockers),
-    renderSteps(fix.steps, id),
+    fix.steps.length > 0
+      ? `<details class="plan-steps" data-print-open><summary>${fix.steps.length} step(s)${fix.blockers.length > 0 ? " to unblock" : ""}</summary>${renderSteps(fix.steps, id)}</details>`
+      : "",
     all
       ? `<div class="fix-actions"><button type="button" class="copy primary" ${attr("data-copy-target", `${id}-all`)} ${attr("aria-label", `Copy every command of the ${plan.planName} plan`)}>Copy all commands</button></div>` +
         `<pre class="visually-hidden" ${attr("id", `${id}-all`)}>${esc(all)}</pre>`
@@ -120,6 +122,7 @@ ul.blockers{margin:8px 0;padding-left:18px;color:#7c2d12}
 ol.fix-steps{margin:8px 0;padding-left:22px}
 li.fix-step{margin:0 0 8px}
 li.fix-step>p{margin:0 0 4px}
+details.plan-steps>summary{cursor:pointer;color:var(--accent);font-weight:500;margin-top:6px}
 .step-manual{font-size:12px;color:var(--muted);margin:0}
 .fix-summary{margin:0 0 6px}
 .badge.new{background:#e8f0fb;color:#1e4e8c}
