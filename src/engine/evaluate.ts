@@ -27,7 +27,7 @@ export function evaluateInventory(inventory: Inventory, options: EvaluateOptions
   const rules = options.rules ?? RULES;
   const context = { inventory, now: options.now, settings: options.settings ?? DEFAULT_RULE_SETTINGS };
   const findings = rules.flatMap((rule) => rule.evaluate(context).map((result) => toFinding(rule, result, options)));
-  return attachFixes(inventory, dedupeFindings(findings), options.allocator);
+  return attachFixes(inventory, dedupeFindings(findings), options.now, options.allocator);
 }
 
 function toFinding(rule: Rule, result: RuleResult, options: EvaluateOptions): Finding {

@@ -104,9 +104,11 @@ export interface MigrationInput {
   /** The plan's sites and slots on gateway-required integration; never empty. */
   sites: readonly GatewayIntegratedSite[];
   allocator: AddressAllocator;
+  /** The evaluation clock (a finished autoscale campaign no longer counts toward demand). */
+  now: Date;
 }
 
-export function planMigration({ index, planId, sites, allocator }: MigrationInput): FixPlan {
+export function planMigration({ index, planId, sites, allocator, now }: MigrationInput): FixPlan {
   const plan = index.plan(planId);
   const planName = plan?.name ?? planId?.split("/").pop() ?? sites[0]!.site.name;
   const region = normalizeRegion(plan?.location ?? sites[0]!.site.location);
@@ -167,7 +169,7 @@ export function planMigration({ index, planId, sites, allocator }: MigrationInpu
           `Create a VNet in ${region} with a /26 subnet delegated to Microsoft.Web/serverFarms, peer it with ${candidates.map((c) => c.vnet!.name).join(", ")}, then plan again.`,
       });
     } else {
-      const demand = plan ? planAddressDemand(plan, index.sitesOnPlan(plan.id), index.autoscaleSettingsFor(plan.id)).demand : 0;
+      const demand = plan ? planAddressDemand(plan, index.sitesOnPlan(plan.id), index.autoscaleSettingsFor(plan.id), now).demand : 0;
       const length = neededPrefixLength(demand) ?? sizeFor(demand);
       const name = resourceName(`snet-${planName}`, target.subnets.map((subnet) => subnet.name));
       const allocation = allocator.allocate(target, length);

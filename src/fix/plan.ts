@@ -7,7 +7,14 @@
  */
 import type { Finding, FixPlan } from "../model/finding.js";
 import type { Inventory } from "../model/inventory.js";
-import { gatewayIntegratedSites, indexInventory, regionalIntegrations, type InventoryIndex, type RegionalIntegration } from "../rules/terms.js";
+import {
+  gatewayIntegratedSites,
+  indexInventory,
+  regionalIntegrations,
+  type GatewayIntegratedSite,
+  type InventoryIndex,
+  type RegionalIntegration,
+} from "../rules/terms.js";
 import { ruleById } from "../rules/index.js";
 import { armKey } from "../util/arm-id.js";
 import { AddressAllocator } from "./allocator.js";
@@ -39,25 +46,32 @@ class FixPlanner {
   private readonly index: InventoryIndex;
   private readonly migrations = new Map<string, FixPlan>();
   private readonly replacements = new Map<string, FixPlan>();
-  private readonly gatewaySites;
+  /** Gateway-integrated sites and slots by migration key (their plan). */
+  private readonly gatewaySites = new Map<string, GatewayIntegratedSite[]>();
   private readonly integrations: Map<string, RegionalIntegration>;
+  private readonly known: string[];
 
   constructor(
     private readonly inventory: Inventory,
     private readonly allocator: AddressAllocator,
+    private readonly now: Date,
   ) {
     this.index = indexInventory(inventory);
-    this.gatewaySites = gatewayIntegratedSites(this.index);
+    for (const entry of gatewayIntegratedSites(this.index)) {
+      const key = migrationKey(this.index, entry.site);
+      this.gatewaySites.set(key, [...(this.gatewaySites.get(key) ?? []), entry]);
+    }
     this.integrations = new Map(regionalIntegrations(this.index).map((entry) => [armKey(entry.subnetId), entry]));
+    this.known = knownAddressSpace(inventory);
   }
 
   /** The one migration plan of the App Service plan a site (or the plan itself) is on. */
   migration(key: string): FixPlan | null {
     const cached = this.migrations.get(key);
     if (cached) return cached;
-    const sites = this.gatewaySites.filter((entry) => migrationKey(this.index, entry.site) === key);
+    const sites = this.gatewaySites.get(key) ?? [];
     if (sites.length === 0) return null;
-    const fix = planMigration({ index: this.index, planId: this.index.planIdOf(sites[0]!.site), sites, allocator: this.allocator });
+    const fix = planMigration({ index: this.index, planId: this.index.planIdOf(sites[0]!.site), sites, allocator: this.allocator, now: this.now });
     this.migrations.set(key, fix);
     return fix;
   }
@@ -76,6 +90,7 @@ class FixPlanner {
       allocator: this.allocator,
       reason,
       deleteOld,
+      now: this.now,
     });
     this.replacements.set(key, fix);
     return fix;
@@ -97,7 +112,7 @@ class FixPlanner {
       case "gateway-resync-required":
         return site ? resyncFix(index, site, this.migration(migrationKey(index, site))) : null;
       case "gateway-p2s-misconfigured":
-        return site ? p2sFix(index, site, knownAddressSpace(this.inventory)) : null;
+        return site ? p2sFix(index, site, this.known) : null;
       case "subnet-undersized":
         return this.replacement(finding.resourceId, "too small for its plans", true);
       case "subnet-not-dedicated":
@@ -138,10 +153,10 @@ function allocationRank(ruleId: string): number {
  * Every finding with its `fix` and its `remediation` string (the rule's text and the fix's
  * commands, for JSON and CSV readers that want one string). The findings keep their order.
  */
-export function attachFixes(inventory: Inventory, findings: readonly Finding[], allocator?: AddressAllocator): Finding[] {
+export function attachFixes(inventory: Inventory, findings: readonly Finding[], now: Date, allocator?: AddressAllocator): Finding[] {
   const known = knownAddressSpace(inventory);
   if (allocator) allocator.observe(known);
-  const planner = new FixPlanner(inventory, allocator ?? new AddressAllocator(known));
+  const planner = new FixPlanner(inventory, allocator ?? new AddressAllocator(known), now);
   const fixes = new Map<Finding, FixPlan | null>();
   const order = [...findings].sort(
     (a, b) => allocationRank(a.ruleId) - allocationRank(b.ruleId) || armKey(a.resourceId).localeCompare(armKey(b.resourceId)),

@@ -24,11 +24,13 @@ export interface ReplacementInput {
   reason: string;
   /** Delete the old subnet once empty (only when nothing else lives in it). */
   deleteOld: boolean;
+  /** The evaluation clock (a finished autoscale campaign no longer counts toward demand). */
+  now: Date;
 }
 
-export function planSubnetReplacement({ index, subnet, vnet, planIds, allocator, reason, deleteOld }: ReplacementInput): FixPlan {
+export function planSubnetReplacement({ index, subnet, vnet, planIds, allocator, reason, deleteOld, now }: ReplacementInput): FixPlan {
   const plans = planIds.map((id) => ({ id, plan: index.plan(id) }));
-  const demand = plans.reduce((sum, { plan }) => sum + (plan ? planAddressDemand(plan, index.sitesOnPlan(plan.id), index.autoscaleSettingsFor(plan.id)).demand : 0), 0);
+  const demand = plans.reduce((sum, { plan }) => sum + (plan ? planAddressDemand(plan, index.sitesOnPlan(plan.id), index.autoscaleSettingsFor(plan.id), now).demand : 0), 0);
   const length = neededPrefixLength(demand) ?? sizeFor(demand);
   const name = resourceName(`${subnet.name}-v2`, vnet.subnets.map((s) => s.name));
   const allocation = allocator.allocate(vnet, length);
