@@ -6,6 +6,8 @@ import { NetworkManagementClient } from "@azure/arm-network";
 import { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import { MonitorClient } from "@azure/arm-monitor";
+import { ManagementGroupsAPI } from "@azure/arm-managementgroups";
+import { armErrorCapturePolicy } from "./errors.js";
 import { throttleBackoffPolicy } from "./throttling.js";
 
 export const PUBLIC_ARM_ENDPOINT = "https://management.azure.com";
@@ -17,6 +19,8 @@ const CLIENT_CACHE_SIZE = 64;
 export interface AzureClients {
   readonly endpoint: string;
   readonly subscriptions: SubscriptionClient;
+  /** Tenant-level: the descendants of a management group (`--management-group`). */
+  readonly managementGroups: ManagementGroupsAPI;
   web(subscriptionId: string): WebSiteManagementClient;
   network(subscriptionId: string): NetworkManagementClient;
   privateDns(subscriptionId: string): PrivateDnsManagementClient;
@@ -40,7 +44,11 @@ export function createAzureClients(options: AzureClientOptions = {}): AzureClien
   const endpoint = (options.endpoint ?? PUBLIC_ARM_ENDPOINT).replace(/\/+$/, "");
   const credential = options.credential ?? new DefaultAzureCredential();
   const scopes = [`${endpoint}/.default`];
-  const additionalPolicies: AdditionalPolicyConfig[] = [{ policy: throttleBackoffPolicy(), position: "perRetry" }];
+  const additionalPolicies: AdditionalPolicyConfig[] = [
+    { policy: throttleBackoffPolicy(), position: "perRetry" },
+    // perCall: sees the final answer after retries, whose ARM error the report should carry.
+    { policy: armErrorCapturePolicy(), position: "perCall" },
+  ];
   const userAgentOptions = { userAgentPrefix: "vnet-audit" };
 
   const classicOptions = { endpoint, $host: endpoint, credentialScopes: scopes, additionalPolicies, userAgentOptions };
@@ -63,6 +71,7 @@ export function createAzureClients(options: AzureClientOptions = {}): AzureClien
   return {
     endpoint,
     subscriptions: new SubscriptionClient(credential, classicOptions),
+    managementGroups: new ManagementGroupsAPI(credential, classicOptions),
     web: perSubscription((id) => new WebSiteManagementClient(credential, id, modularOptions)),
     network: perSubscription((id) => new NetworkManagementClient(credential, id, classicOptions)),
     privateDns: perSubscription((id) => new PrivateDnsManagementClient(credential, id, classicOptions)),
