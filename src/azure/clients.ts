@@ -7,8 +7,9 @@ import { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import { MonitorClient } from "@azure/arm-monitor";
 import { ManagementGroupsAPI } from "@azure/arm-managementgroups";
+import { DEFAULT_ARM_REQUEST_TIMEOUT_MS, listPagePolicy, originPinPolicy, requestTimeoutPolicy } from "./boundary.js";
 import { armErrorCapturePolicy } from "./errors.js";
-import { throttleBackoffPolicy } from "./throttling.js";
+import { throttleBackoffPolicy, type ThrottleBackoffOptions } from "./throttling.js";
 
 export const PUBLIC_ARM_ENDPOINT = "https://management.azure.com";
 
@@ -31,6 +32,10 @@ export interface AzureClientOptions {
   /** Resource Manager base URL; the token scope follows it (`<endpoint>/.default`). */
   endpoint?: string;
   credential?: TokenCredential;
+  /** Per-attempt request timeout (default DEFAULT_ARM_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
+  /** Throttling overrides (tests shorten the wait budget). */
+  throttling?: Partial<ThrottleBackoffOptions>;
 }
 
 /**
@@ -44,8 +49,13 @@ export function createAzureClients(options: AzureClientOptions = {}): AzureClien
   const endpoint = (options.endpoint ?? PUBLIC_ARM_ENDPOINT).replace(/\/+$/, "");
   const credential = options.credential ?? new DefaultAzureCredential();
   const scopes = [`${endpoint}/.default`];
+  // Order matters (each perRetry policy wraps the next): refuse a foreign origin before anything
+  // else sees the request; pace and bound waits; check list pages; time each attempt.
   const additionalPolicies: AdditionalPolicyConfig[] = [
-    { policy: throttleBackoffPolicy(), position: "perRetry" },
+    { policy: originPinPolicy(endpoint), position: "perRetry" },
+    { policy: throttleBackoffPolicy(options.throttling), position: "perRetry" },
+    { policy: listPagePolicy(), position: "perRetry" },
+    { policy: requestTimeoutPolicy(options.requestTimeoutMs ?? DEFAULT_ARM_REQUEST_TIMEOUT_MS), position: "perRetry" },
     // perCall: sees the final answer after retries, whose ARM error the report should carry.
     { policy: armErrorCapturePolicy(), position: "perCall" },
   ];

@@ -1,5 +1,6 @@
 import type { SubscriptionRecord } from "../model/inventory.js";
 import type { AzureClients } from "../azure/clients.js";
+import { readAllPages } from "../azure/boundary.js";
 import { collectionError, describeAzureFailure } from "../azure/errors.js";
 import { uniqueSubscriptionIds } from "../model/ids.js";
 
@@ -12,7 +13,7 @@ const AUDITED_STATES = new Set(["enabled", "warned", "pastdue"]);
  */
 export async function resolveScope(clients: AzureClients, allowList: readonly string[]): Promise<SubscriptionRecord[]> {
   const visible = new Map<string, SubscriptionRecord>();
-  for await (const subscription of clients.subscriptions.subscriptions.list()) {
+  for (const subscription of await readAllPages(clients.subscriptions.subscriptions.list())) {
     if (!subscription.subscriptionId) continue;
     visible.set(subscription.subscriptionId.toLowerCase(), toRecord(subscription.subscriptionId, subscription.displayName, subscription.state));
   }
@@ -64,12 +65,10 @@ export function isAudited(record: SubscriptionRecord): boolean {
 export async function managementGroupSubscriptions(clients: AzureClients, groupId: string): Promise<string[]> {
   const subscriptions: string[] = [];
   try {
-    for await (const page of clients.managementGroups.managementGroups.listDescendants(groupId).byPage()) {
-      for (const descendant of page) {
-        const isSubscription = /\/subscriptions$/i.test(descendant.type ?? "") || /^\/subscriptions\/[^/]+$/i.test(descendant.id ?? "");
-        const subscriptionId = descendant.name ?? descendant.id?.split("/").pop();
-        if (isSubscription && subscriptionId) subscriptions.push(subscriptionId);
-      }
+    for (const descendant of await readAllPages(clients.managementGroups.managementGroups.listDescendants(groupId))) {
+      const isSubscription = /\/subscriptions$/i.test(descendant.type ?? "") || /^\/subscriptions\/[^/]+$/i.test(descendant.id ?? "");
+      const subscriptionId = descendant.name ?? descendant.id?.split("/").pop();
+      if (isSubscription && subscriptionId) subscriptions.push(subscriptionId);
     }
   } catch (error) {
     const failure = describeAzureFailure(error);
