@@ -93,6 +93,11 @@ export class CallLedger {
     return normalized;
   }
 
+  /** A coverage gap found by reasoning over what was read (no call failed): the subscription is partial. */
+  noteGap(error: CollectionError): void {
+    this.errors.push(error);
+  }
+
   status(): SubscriptionStatus {
     if (this.errors.length === 0) return "complete";
     return this.succeeded === 0 ? "failed" : "partial";

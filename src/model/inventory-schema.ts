@@ -80,6 +80,7 @@ export const inventorySchema = z.object({
       reserved: z.boolean(),
       hyperV: z.boolean(),
       maximumElasticWorkerCount: z.number().optional(),
+      elasticScaleEnabled: z.boolean().optional(),
       hostingEnvironmentId: optionalString,
       virtualNetworkSubnetId: optionalString,
     }),
@@ -90,7 +91,13 @@ export const inventorySchema = z.object({
       subscriptionId: z.string(),
       enabled: z.boolean(),
       targetResourceUri: z.string(),
-      profiles: z.array(z.object({ name: z.string(), maximum: z.number() })),
+      profiles: z.array(
+        z.object({
+          name: z.string(),
+          maximum: z.number(),
+          fixedDate: z.object({ start: optionalString, end: optionalString, timeZone: optionalString }).optional(),
+        }),
+      ),
     }),
   ),
   virtualNetworks: z.array(
@@ -113,6 +120,18 @@ export const inventorySchema = z.object({
           serviceEndpointPolicyIds: z.array(z.string()),
         }),
       ),
+      peerings: z
+        .array(
+          z.object({
+            name: z.string(),
+            remoteVirtualNetworkId: optionalString,
+            remoteAddressPrefixes: z.array(z.string()),
+            peeringState: optionalString,
+            allowGatewayTransit: z.boolean().optional(),
+            useRemoteGateways: z.boolean().optional(),
+          }),
+        )
+        .optional(),
     }),
   ),
   gateways: z.array(
@@ -124,7 +143,9 @@ export const inventorySchema = z.object({
       gatewayType: optionalString,
       vpnType: optionalString,
       sku: optionalString,
-      vpnClientConfiguration: z.object({ addressPrefixes: z.array(z.string()), protocols: z.array(z.string()) }).optional(),
+      vpnClientConfiguration: z
+        .object({ addressPrefixes: z.array(z.string()), protocols: z.array(z.string()), authenticationTypes: z.array(z.string()).default([]) })
+        .optional(),
     }),
   ),
   privateDnsZones: z.array(

@@ -5,6 +5,7 @@ import {
   indexInventory,
   integrationScopeSites,
   isLinuxSite,
+  namesOnlyAzureProvidedDns,
   readCoverage,
   regionalIntegrationSubnetId,
   sortByResourceId,
@@ -22,10 +23,11 @@ export const linuxPrivateDnsWithoutRouteAll: Rule = {
       "For Linux apps, Azure DNS private zones linked to the integration VNet only work when Route All is enabled; " +
       "without it the app resolves private endpoints to their public addresses and its calls fail or leave the network.",
     remediation: {
+      portal: ["App > Networking > VNet integration > Outbound internet traffic: Route All"],
       text:
         "Enable Route All on the app (outbound VNet routing of application traffic), and check that the integration " +
         "subnet's NSG and route table allow the app's internet-bound traffic.",
-      azCli: "az webapp config set --resource-group <app-rg> --name <app> --vnet-route-all-enabled true",
+      az: "az webapp config set --vnet-route-all-enabled true",
       bicep: [
         "resource app 'Microsoft.Web/sites@2024-04-01' = {",
         "  name: appName",
@@ -58,8 +60,13 @@ function judge(index: InventoryIndex, { site, plan }: SiteOnPlan): RuleResult[] 
   const vnet = index.subnet(subnetId)?.vnet;
   if (!vnet) return [];
 
-  // Custom DNS anywhere (VNet, site, app setting) means private zones are not resolved by Azure DNS for the app.
-  const usesAzureProvidedDns = vnet.dnsServers.length === 0 && site.dnsServers.length === 0 && !site.appSettings?.WEBSITE_DNS_SERVER;
+  // Custom DNS anywhere (VNet, site, app setting) means private zones are not resolved by Azure
+  // DNS for the app. 168.63.129.16 is Azure DNS named by its address, not a custom resolver.
+  const appSettingDns = site.appSettings?.WEBSITE_DNS_SERVER;
+  const usesAzureProvidedDns =
+    namesOnlyAzureProvidedDns(vnet.dnsServers) &&
+    namesOnlyAzureProvidedDns(site.dnsServers) &&
+    (!appSettingDns || namesOnlyAzureProvidedDns([appSettingDns]));
   const zones = index.zonesLinkedTo(vnet.id);
   const routeAll = effectiveRouteAll(site);
   if (!usesAzureProvidedDns || zones.length === 0 || routeAll.enabled) return [];
@@ -78,6 +85,8 @@ function judge(index: InventoryIndex, { site, plan }: SiteOnPlan): RuleResult[] 
       evidence: {
         subnetId,
         virtualNetworkId: vnet.id,
+        // The VNet's DNS servers as configured: [] or ["168.63.129.16"] both mean Azure-provided DNS.
+        virtualNetworkDnsServers: vnet.dnsServers,
         privateDnsZones: zones.map((zone) => ({ name: zone.name, id: zone.id })),
         routeAllSourcesRead: routeAll.read,
         routeAllSourcesUnread: routeAll.unread,

@@ -28,7 +28,7 @@ describe("scan scope", () => {
       const result = JSON.parse(run.stdout) as ScanResult;
       expect(result.subscriptions).toEqual([]);
       expect(result.findings).toEqual([]);
-      expect(run.stderr.trim().split("\n")).toEqual([expect.stringMatching(/no subscription in scope/)]);
+      expect(run.stderr.trim().split("\n")).toEqual([expect.stringMatching(/0 subscriptions in scope \(the identity sees none/)]);
     }
   });
 
