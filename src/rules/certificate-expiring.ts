@@ -2,6 +2,7 @@ import type { Certificate } from "../model/inventory.js";
 import type { Severity } from "../model/severity.js";
 import type { Rule, RuleResult, RuleSettings } from "./rule.js";
 import { indexInventory, sortByResourceId, wholeDaysUntil, type InventoryIndex } from "./terms.js";
+import { readableTime } from "../util/dates.js";
 
 export const certificateExpiring: Rule = {
   meta: {
@@ -13,13 +14,11 @@ export const certificateExpiring: Rule = {
       "When a certificate bound to a custom host name expires, clients get TLS errors and stop calling the app; " +
       "renewing and rebinding takes lead time.",
     remediation: {
+      portal: ["Certificates > select the certificate > Renew (managed and App Service Certificate resources)", "App > Custom domains > Add binding with the renewed certificate"],
       text:
         "Renew the certificate (or upload a renewed one), then update every host name binding that uses the old " +
         "thumbprint; App Service managed and App Service Certificate resources can renew automatically.",
-      azCli:
-        "az webapp config ssl upload --resource-group <app-rg> --name <app> --certificate-file <renewed.pfx> " +
-        "--certificate-password <password> && az webapp config ssl bind --resource-group <app-rg> --name <app> " +
-        "--certificate-thumbprint <new-thumbprint> --ssl-type SNI",
+      az: "az webapp config ssl bind --ssl-type SNI",
     },
     references: [
       "https://learn.microsoft.com/azure/app-service/configure-ssl-certificate",
@@ -47,7 +46,8 @@ function judge(index: InventoryIndex, certificate: Certificate, now: Date, setti
   if (daysLeft === undefined || severity === undefined) return [];
 
   const boundSites = thumbprint === undefined ? [] : index.sitesBinding(thumbprint);
-  const when = daysLeft < 0 ? `expired on ${expirationDate}` : `expires on ${expirationDate} (in ${daysLeft} days)`;
+  const date = readableTime(expirationDate!);
+  const when = daysLeft < 0 ? `expired on ${date}` : `expires on ${date} (in ${daysLeft} days)`;
   return [
     {
       resourceId: certificate.id,

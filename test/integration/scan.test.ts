@@ -46,7 +46,7 @@ afterAll(async () => {
 
 describe("vnet-audit scan against the emulated tenant", () => {
   it("exits 3 because one subscription could not be read", () => {
-    expect(scan.stderr).toBe("");
+    expect(scan.stderr).toMatch(/^vnet-audit: 5 subscriptions: 3 complete, 1 failed \(no Reader on Contoso Sandbox .*; report: stdout\n$/);
     expect(scan.code).toBe(3);
   });
 
@@ -84,8 +84,16 @@ describe("vnet-audit scan against the emulated tenant", () => {
     expect(result.tool).toEqual({ name: "vnet-audit", version: expect.any(String) });
     for (const finding of result.findings) {
       expect(Object.keys(finding).sort()).toEqual(
-        ["evidence", "id", "message", "references", "remediation", "resourceId", "ruleId", "severity", "subscriptionId", "suppressed", "title"].sort(),
+        ["evidence", "fix", "id", "message", "references", "remediation", "resourceId", "ruleId", "severity", "subscriptionId", "suppressed", "title"].sort(),
       );
+      // RULES.md "Fix plans" shape; remediation stays a string.
+      expect(typeof finding.remediation).toBe("string");
+      if (finding.fix !== null) {
+        expect(Object.keys(finding.fix).sort()).toEqual(["blockers", "proposedSubnet", "steps", "summary"]);
+        for (const step of finding.fix.steps) expect(Object.keys(step).sort()).toEqual(["command", "description"]);
+        for (const blocker of finding.fix.blockers) expect(Object.keys(blocker).sort()).toEqual(["code", "message"]);
+        if (finding.fix.proposedSubnet) expect(Object.keys(finding.fix.proposedSubnet).sort()).toEqual(["addressPrefix", "exists", "name", "virtualNetworkId"]);
+      }
     }
     expect(result.summary.bySeverity).toEqual({
       critical: sample.expected.filter((f) => f.severity === "critical").length,
@@ -150,7 +158,7 @@ describe("vnet-audit collect and scan --from", () => {
 
   it("rejects an inventory file that isn't one, naming the field", async () => {
     const path = join(workDir, "broken.json");
-    await writeFile(path, JSON.stringify({ schemaVersion: 1, collectedAt: "x", subscriptions: [], sites: [{ id: 7 }] }));
+    await writeFile(path, JSON.stringify({ schemaVersion: 1, collectedAt: "2026-11-22T00:00:00Z", subscriptions: [], sites: [{ id: 7 }] }));
     const run = await runCliProcess(["scan", "--from", path]);
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
@@ -191,9 +199,9 @@ describe("vnet-audit scan options", () => {
   it("prints table and CSV reports", async () => {
     const table = await runCliProcess(["scan", "--subscription", SUBSCRIPTIONS.prod, "--format", "table"], emulator.env());
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/SEVERITY\s+RULE\s+RESOURCE\s+MESSAGE/);
+    expect(table.stdout).toMatch(/SEVERITY\s+RULE\s+SUBSCRIPTION\s+RESOURCE\s+MESSAGE/);
     const csv = await runCliProcess(["scan", "--subscription", SUBSCRIPTIONS.prod, "--format", "csv"], emulator.env());
-    expect(csv.stdout.split("\r\n")[0]).toBe("id,ruleId,severity,subscriptionId,resourceId,title,message,remediation,suppressed,suppressionReason");
+    expect(csv.stdout.split("\r\n")[0]).toBe("id,ruleId,severity,subscriptionId,resourceId,title,message,remediation,suppressed,suppressionReason,fixSummary,proposedSubnet,fixBlockers");
   });
 
   it("exits 2 with one line for a bad flag or config value", async () => {
