@@ -68,7 +68,7 @@ export function auditInventory(inventory: Inventory, config: AuditConfig, now: D
 }
 
 function evaluationOptions(config: AuditConfig, now: Date) {
-  return { now, settings: config.ruleSettings, suppressions: config.suppressions };
+  return { now, settings: config.ruleSettings, suppressions: config.suppressions, ownerTag: config.ownerTag };
 }
 
 export function buildResult(scanId: string, startedAt: Date, finishedAt: Date, subscriptions: SubscriptionRecord[], findings: Finding[]): ScanResult {

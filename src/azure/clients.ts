@@ -5,6 +5,7 @@ import { WebSiteManagementClient } from "@azure/arm-appservice";
 import { NetworkManagementClient } from "@azure/arm-network";
 import { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
+import { ResourceManagementClient } from "@azure/arm-resources";
 import { MonitorClient } from "@azure/arm-monitor";
 import { throttleBackoffPolicy } from "./throttling.js";
 
@@ -21,6 +22,8 @@ export interface AzureClients {
   network(subscriptionId: string): NetworkManagementClient;
   privateDns(subscriptionId: string): PrivateDnsManagementClient;
   monitor(subscriptionId: string): MonitorClient;
+  /** Resource groups (their owner tags). */
+  resources(subscriptionId: string): ResourceManagementClient;
 }
 
 export interface AzureClientOptions {
@@ -32,7 +35,7 @@ export interface AzureClientOptions {
 /**
  * Builds every client with the same endpoint *and* token scope. Both matter: the classic
  * clients (network, monitor, subscriptions) build URLs from `$host` and the modular ones
- * (appservice 19, privatedns 4) from `endpoint`, and the modular ones keep the public-cloud
+ * (appservice 19, privatedns 4, resources 8) from `endpoint`, and the modular ones keep the public-cloud
  * scope unless `credentials.scopes` is passed, which would make every sovereign-cloud or
  * emulator call fail authentication.
  */
@@ -67,5 +70,6 @@ export function createAzureClients(options: AzureClientOptions = {}): AzureClien
     network: perSubscription((id) => new NetworkManagementClient(credential, id, classicOptions)),
     privateDns: perSubscription((id) => new PrivateDnsManagementClient(credential, id, modularOptions)),
     monitor: perSubscription((id) => new MonitorClient(credential, id, classicOptions)),
+    resources: perSubscription((id) => new ResourceManagementClient(credential, id, modularOptions)),
   };
 }

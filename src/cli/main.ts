@@ -4,7 +4,7 @@ import { dirname, resolve } from "node:path";
 import { createAzureClients } from "../azure/clients.js";
 import { auditInventory, auditTenant, type AuditProgress } from "../audit.js";
 import { mergeInventories } from "../collect/tenant.js";
-import { ConfigError, configFromSetting, loadConfigFile, type AuditConfig } from "../config/file.js";
+import { ConfigError, configFromSetting, loadConfigFile, withOwnerTag, type AuditConfig } from "../config/file.js";
 import { readSettings, SettingsError } from "../config/settings.js";
 import { runCycleInProcess } from "../cycle/cycle.js";
 import { cycleDepsFromEnv, StorageNotConfiguredError } from "../cycle/deps.js";
@@ -36,7 +36,10 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
       return EXIT.ok;
     }
     const settings = readSettings(io.env);
-    const config = command.config ? await loadConfigFile(command.config, RULES.map((rule) => rule.meta.id)) : configFromSetting(settings.AUDIT_CONFIG);
+    const config = withOwnerTag(
+      command.config ? await loadConfigFile(command.config, RULES.map((rule) => rule.meta.id)) : configFromSetting(settings.AUDIT_CONFIG),
+      settings.AUDIT_OWNER_TAG,
+    );
     const subscriptions = pickSubscriptions(command.subscriptions, config, settings.AUDIT_SUBSCRIPTIONS);
     const onProgress = io.stderr.isTTY ? progressPrinter(io.stderr) : undefined;
     // Fail before a tenant-wide scan, not after it.

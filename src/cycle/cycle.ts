@@ -151,6 +151,7 @@ export async function scanSubscription(deps: CycleDeps, message: ScanMessage): P
       now: new Date(run.startedAt),
       settings: deps.config.ruleSettings,
       suppressions: deps.config.suppressions,
+      ownerTag: deps.config.ownerTag,
     });
     await recordSubscriptionFindings(storage, message.scanId, message.subscriptionId, findings, deps.now());
     await putRunArtifact(storage, message.scanId, subscriptionArtifact(message.subscriptionId), {

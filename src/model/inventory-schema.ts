@@ -8,6 +8,7 @@ import { INVENTORY_SCHEMA_VERSION, type Inventory } from "./inventory.js";
 const readStatus = z.enum(["read", "forbidden", "notFound", "failed", "notNeeded"]);
 const collectionError = z.object({
   operation: z.string(),
+  impact: z.literal("owners").optional(),
   resourceId: z.string(),
   statusCode: z.number().int().optional(),
   code: z.string().optional(),
@@ -15,6 +16,7 @@ const collectionError = z.object({
 });
 const id = z.string().min(1);
 const optionalString = z.string().optional();
+const tags = z.record(z.string(), z.string()).optional();
 
 const site = z.object({
   id,
@@ -50,6 +52,7 @@ const site = z.object({
     )
     .optional(),
   reads: z.object({ config: readStatus, appSettings: readStatus, vnetConnections: readStatus }),
+  tags,
 });
 
 export const inventorySchema = z.object({
@@ -79,6 +82,7 @@ export const inventorySchema = z.object({
       maximumElasticWorkerCount: z.number().optional(),
       hostingEnvironmentId: optionalString,
       virtualNetworkSubnetId: optionalString,
+      tags,
     }),
   ),
   autoscaleSettings: z.array(
@@ -110,6 +114,7 @@ export const inventorySchema = z.object({
           serviceEndpointPolicyIds: z.array(z.string()),
         }),
       ),
+      tags,
     }),
   ),
   gateways: z.array(
@@ -146,8 +151,11 @@ export const inventorySchema = z.object({
       subjectName: optionalString,
       friendlyName: optionalString,
       issuer: optionalString,
+      tags,
     }),
   ),
+  // Inventories saved before owner lookup have no resource groups: owners then come from resource tags.
+  resourceGroups: z.array(z.object({ id, name: z.string(), subscriptionId: z.string(), tags })).default([]),
 });
 
 // Compile-time guard: the schema's output must be a valid Inventory.

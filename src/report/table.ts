@@ -1,5 +1,5 @@
 import type { ScanResult } from "../engine/result.js";
-import { activeFindings, expiredSuppressions, severityLine, shortResource } from "./text.js";
+import { activeFindings, expiredSuppressions, ownerLabel, severityLine, shortResource } from "./text.js";
 
 /** A plain-text report for a terminal: subscriptions, then findings, then the summary. */
 export function renderTable(result: ScanResult): string {
@@ -15,7 +15,7 @@ export function renderTable(result: ScanResult): string {
   if (findings.length === 0) {
     lines.push("No findings.");
   } else {
-    lines.push(formatColumns(["SEVERITY", "RULE", "RESOURCE", "MESSAGE"], findings.map((f) => [f.severity, f.ruleId, shortResource(f.resourceId), f.message])));
+    lines.push(formatColumns(["SEVERITY", "RULE", "RESOURCE", "OWNER", "MESSAGE"], findings.map((f) => [f.severity, f.ruleId, shortResource(f.resourceId), ownerLabel(f), f.message])));
   }
   const suppressedCount = result.findings.length - findings.length;
   lines.push("");

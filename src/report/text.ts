@@ -1,6 +1,7 @@
 import type { ScanResult } from "../engine/result.js";
 import { SEVERITIES } from "../model/severity.js";
 import type { Finding } from "../model/finding.js";
+import { UNOWNED } from "../engine/owners.js";
 
 /** Short resource label for tables: `rg/provider-type/name`, the full ID stays in JSON and CSV. */
 export function shortResource(resourceId: string): string {
@@ -18,4 +19,9 @@ export function severityLine(result: ScanResult): string {
 
 export function expiredSuppressions(result: ScanResult): Finding[] {
   return result.findings.filter((finding) => finding.evidence.expiredSuppression !== undefined);
+}
+
+/** A finding's owner for display: the tag's value, or `unowned`. */
+export function ownerLabel(finding: Pick<Finding, "owner">): string {
+  return finding.owner ?? UNOWNED;
 }

@@ -64,6 +64,8 @@ type FindingColumns = {
   evidenceTruncated?: boolean;
   references: string;
   suppressed: string;
+  /** The finding's owner ("" when none). */
+  owner?: string;
   state: FindingState;
   firstSeen: string;
   lastSeen: string;
@@ -349,8 +351,8 @@ export async function getFinding(storage: AuditStorage, subscriptionId: string, 
 
 /** The DESIGN.md finding shape of a stored finding (drops the lifecycle columns). */
 export function toFinding(finding: Finding): Finding {
-  const { id, ruleId, severity, title, resourceId, subscriptionId, message, remediation, evidence, references, suppressed } = finding;
-  return { id, ruleId, severity, title, resourceId, subscriptionId, message, remediation, evidence, references, suppressed };
+  const { id, ruleId, severity, title, resourceId, subscriptionId, message, remediation, evidence, references, suppressed, owner } = finding;
+  return { id, ruleId, severity, title, resourceId, subscriptionId, message, remediation, evidence, references, suppressed, owner: owner ?? null };
 }
 
 // ---- merging one sighting into the stored row ---------------------------------------------
@@ -432,12 +434,13 @@ function findingColumns(finding: Finding): Omit<FindingColumns, "state" | "first
     evidenceTruncated: evidence.truncated,
     references: capJsonArray(finding.references),
     suppressed: JSON.stringify(finding.suppressed ?? null),
+    owner: capText(finding.owner ?? ""),
   };
 }
 
 const WRITABLE_COLUMNS: (keyof FindingColumns)[] = [
   "ruleId", "severity", "title", "resourceId", "subscriptionId", "message", "remediation", "evidence", "evidenceTruncated",
-  "references", "suppressed", "state", "firstSeen", "lastSeen", "lastScanId", "resolvedAt", "resolvedScanId",
+  "references", "suppressed", "owner", "state", "firstSeen", "lastSeen", "lastScanId", "resolvedAt", "resolvedScanId",
   "severityHistory", "dependsOn", "announcedSeverity", "announcedState", "announcedScanId", "announcedAs",
 ];
 
@@ -510,6 +513,7 @@ function toStoredFinding(row: FindingEntity): StoredFinding {
     evidence: parseJson<Record<string, unknown>>(row.evidence, {}),
     references: parseJson<string[]>(row.references, []),
     suppressed: parseJson<Finding["suppressed"]>(row.suppressed, null),
+    owner: row.owner || null,
     state: row.state,
     firstSeen: row.firstSeen,
     lastSeen: row.lastSeen,

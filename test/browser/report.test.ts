@@ -248,6 +248,7 @@ describe("hostile strings from Azure, in Chromium", () => {
       subscriptionId: sub,
       message: `</script><script>window.__pwned=3</script>${evil}`,
       remediation: evil,
+      owner: evil,
       evidence: { subjectName: evil, "</script>": "\u2028\u2029<!--" },
       references: ["javascript:window.__pwned=4", "https://learn.microsoft.com/azure/?q=\"><script>window.__pwned=5</script>"],
       suppressed: null,
