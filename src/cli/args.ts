@@ -9,13 +9,16 @@ export class UsageError extends Error {}
 export const USAGE = `Usage:
   vnet-audit scan [--subscription ID]... [--format ${REPORT_FORMATS.join("|")}] [--output FILE]
                   [--config FILE] [--fail-on SEVERITY] [--from INVENTORY.json] [--store]
+                  [--baseline PREVIOUS.json]
   vnet-audit collect --output INVENTORY.json [--subscription ID]... [--config FILE]
   vnet-audit --help | --version
 
 Exit codes: 0 complete and nothing at or above --fail-on; 1 findings at or above --fail-on;
 2 usage or configuration error; 3 the scan was incomplete.
 --store persists findings, diffs them against the last run and sends the alert digest, as the
-function app does (needs AUDIT_STORAGE or AzureWebJobsStorage).
+function app does (needs AUDIT_STORAGE or AzureWebJobsStorage). --baseline diffs against a
+previous JSON result instead: findings get change (new, escalated, unchanged) and the result
+lists what resolved since.
 Environment: AUDIT_ARM_ENDPOINT, AUDIT_SUBSCRIPTIONS, AUDIT_STORAGE, AUDIT_WEBHOOK_* (see README).`;
 
 export type Command =
@@ -30,6 +33,7 @@ export type Command =
       failOn?: Severity;
       from?: string;
       store: boolean;
+      baseline?: string;
     }
   | { name: "collect"; subscriptions: string[]; output: string; config?: string };
 
@@ -65,6 +69,7 @@ export function parseCommand(argv: readonly string[]): Command {
   if (name === "scan") {
     if (values.from !== undefined && subscriptions.length > 0) throw new UsageError("--from and --subscription can't be combined: an inventory is re-audited as saved");
     if (values.from !== undefined && values.store) throw new UsageError("--from and --store can't be combined: only a live scan is stored");
+    if (values.baseline !== undefined && values.store) throw new UsageError("--baseline and --store can't be combined: --store diffs against the stored history");
     return {
       name: "scan",
       subscriptions,
@@ -74,11 +79,12 @@ export function parseCommand(argv: readonly string[]): Command {
       ...(failOn !== undefined ? { failOn: failOn as Severity } : {}),
       ...(values.from !== undefined ? { from: values.from } : {}),
       store: values.store === true,
+      ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
     };
   }
   if (name === "collect") {
     if (!values.output) throw new UsageError("collect needs --output FILE (where to save the inventory)");
-    for (const flag of ["format", "fail-on", "from", "store"] as const) {
+    for (const flag of ["format", "fail-on", "from", "store", "baseline"] as const) {
       if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply to collect`);
     }
     return { name: "collect", subscriptions, output: values.output, ...(values.config !== undefined ? { config: values.config } : {}) };
@@ -99,6 +105,7 @@ function parse(argv: readonly string[]) {
       "fail-on": { type: "string" },
       from: { type: "string" },
       store: { type: "boolean" },
+      baseline: { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean" },
     },

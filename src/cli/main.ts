@@ -10,6 +10,8 @@ import { runCycleInProcess } from "../cycle/cycle.js";
 import { cycleDepsFromEnv, StorageNotConfiguredError } from "../cycle/deps.js";
 import { collectInsights, mergeInsights, type ReportInsights } from "../engine/insights.js";
 import { EXIT, exitCodeFor, type ScanResult } from "../engine/result.js";
+import { previousResultSchema, type PreviousResult } from "../engine/result-schema.js";
+import { diffAgainstBaseline } from "../lifecycle/change.js";
 import { inventorySchema } from "../model/inventory-schema.js";
 import type { Inventory } from "../model/inventory.js";
 import { renderReport } from "../report/index.js";
@@ -44,6 +46,7 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
     const onProgress = io.stderr.isTTY ? progressPrinter(io.stderr) : undefined;
     // Fail before a tenant-wide scan, not after it.
     if (command.output) await assertWritable(command.output);
+    const baseline = command.name === "scan" && command.baseline ? await loadBaseline(command.baseline) : undefined;
 
     if (command.name === "collect") {
       const inventories: Inventory[] = [];
@@ -70,6 +73,7 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
       result = command.from
         ? auditFromFile(await loadInventory(command.from), config, onInsights)
         : await auditTenant({ clients: createAzureClients({ endpoint: settings.AUDIT_ARM_ENDPOINT }), subscriptions, config, onProgress, onInsights });
+      if (baseline) result = withBaseline(result, baseline);
       report = renderReport(result, command.format, insights);
     }
     if (command.output) await writeFile(command.output, report);
@@ -98,6 +102,27 @@ function auditFromFile(inventory: Inventory, config: AuditConfig, onInsights?: (
   const now = new Date();
   onInsights?.(collectInsights(inventory, now));
   return auditInventory(inventory, config, now);
+}
+
+/** The result with `change` on every finding and what resolved since the baseline (lifecycle/change.ts). */
+function withBaseline(result: ScanResult, baseline: PreviousResult): ScanResult {
+  const diff = diffAgainstBaseline(result, baseline);
+  return { ...result, findings: diff.findings, resolved: diff.resolved };
+}
+
+async function loadBaseline(path: string): Promise<PreviousResult> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, "utf8"));
+  } catch (error) {
+    throw new UsageError(`--baseline ${path}: cannot read a JSON scan result (${firstLine(error)})`);
+  }
+  const parsed = previousResultSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`--baseline ${path}: ${issue.path.join(".") || "(root)"} is not valid: ${issue.message} (expected a vnet-audit --format json result)`);
+  }
+  return parsed.data;
 }
 
 async function assertWritable(path: string): Promise<void> {

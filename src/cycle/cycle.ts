@@ -25,7 +25,8 @@ import type { CollectionError, PrivateDnsZone, SubscriptionRecord } from "../mod
 import { buildDigest } from "../notify/digest.js";
 import { deliverOutbox, enqueueDigest } from "../notify/outbox.js";
 import { renderHtmlReport } from "../report/html.js";
-import { findingsToAnnounce, markAnnounced, recordSubscriptionFindings, resolveMissing } from "../store/findings.js";
+import { findingsToAnnounce, markAnnounced, recordSubscriptionFindings, resolveMissing, runLifecycle, toFinding, type RunLifecycle } from "../store/findings.js";
+import { changeFromHistory } from "../lifecycle/change.js";
 import {
   claimSubscription,
   closeStaleRuns,
@@ -217,7 +218,7 @@ export async function closeRun(deps: CycleDeps, scanId: string): Promise<ScanRes
     }
   }
 
-  const { report, insights } = assembleReport(run, artifacts, now);
+  const { report, insights } = assembleReport(run, artifacts, now, await runLifecycle(storage, scanId));
   await putRunReport(storage, scanId, { json: report, html: renderHtmlReport(report, insights, { now }) });
   const status = await markRunClosed(storage, scanId, report.summary, now);
   deps.log(`run ${scanId} closed ${status}`);
@@ -243,7 +244,12 @@ function readSubscriptionArtifacts(deps: CycleDeps, run: RunDetails): Promise<(S
 }
 
 /** The run's scan result (DESIGN.md shape) and report insights from each subscription's stored result. */
-function assembleReport(run: RunDetails, artifacts: (SubscriptionArtifact | undefined)[], finishedAt: Date): { report: ScanResult; insights: ReportInsights } {
+function assembleReport(
+  run: RunDetails,
+  artifacts: (SubscriptionArtifact | undefined)[],
+  finishedAt: Date,
+  lifecycle: RunLifecycle,
+): { report: ScanResult; insights: ReportInsights } {
   const records: SubscriptionRecord[] = run.subscriptions.map((subscription, index) => ({
     subscriptionId: subscription.subscriptionId,
     displayName: subscription.displayName,
@@ -252,9 +258,13 @@ function assembleReport(run: RunDetails, artifacts: (SubscriptionArtifact | unde
     status: subscription.status === "pending" || subscription.status === "running" ? "failed" : subscription.status,
     errors: subscription.errors,
   }));
-  const findings = dedupeFindings(artifacts.flatMap((artifact) => artifact?.findings ?? []));
+  // Each finding's change since the last complete state, from its stored history (lifecycle/change.ts).
+  const findings = dedupeFindings(artifacts.flatMap((artifact) => artifact?.findings ?? [])).map((finding) => {
+    const seen = lifecycle.seen.get(finding.id);
+    return seen ? { ...finding, change: changeFromHistory(seen.severityHistory, run.scanId), firstSeen: seen.firstSeen } : finding;
+  });
   return {
-    report: buildResult(run.scanId, new Date(run.startedAt), finishedAt, records, findings),
+    report: { ...buildResult(run.scanId, new Date(run.startedAt), finishedAt, records, findings), resolved: lifecycle.resolved.map(toFinding) },
     insights: mergeAllInsights(artifacts.flatMap((artifact) => (artifact ? [artifact.insights] : [])), run.startedAt),
   };
 }

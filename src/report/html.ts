@@ -37,6 +37,8 @@ import { attr, escapeHtml as esc, jsonForScript, safeHttpUrl } from "./escape.js
 import { resourceGroupOf } from "../util/arm-id.js";
 import { activeFindings, shortResource } from "./text.js";
 import { changeNote, findingDataAttributes, findingFilters, ownerCell } from "./owners-html.js";
+import { groupByApp, renderApps, renderOwners } from "./apps-html.js";
+import { renderChanges } from "./changes-html.js";
 
 export interface HtmlReportOptions {
   /** The report's clock (countdowns, "today"); default: when the scan finished. */
@@ -182,7 +184,9 @@ export function renderHtmlReport(result: ScanResult, insights: ReportInsights | 
       ["#capacity", "Subnet capacity"],
       ["#retirement", "Retirement"],
       ["#certificates", "Certificates"],
+      ...(result.findings.some((f) => !f.suppressed) ? [["#owners", "Owners"]] : []),
       ["#findings", "Findings"],
+      ...(groupByApp(active).length > 0 ? [["#apps", "Apps"]] : []),
       ["#subscriptions", "Subscriptions"],
     ]
       .map(([href, text]) => `<a href="${href}">${text}</a>`)
@@ -190,11 +194,14 @@ export function renderHtmlReport(result: ScanResult, insights: ReportInsights | 
     `</nav>`,
     `<main>`,
     renderBanner(ctx),
+    renderChanges(result),
     renderSummary(ctx),
     renderCapacity(ctx),
     renderRetirement(ctx),
     renderCertificates(ctx),
+    renderOwners(result),
     renderFindings(ctx),
+    renderApps(result),
     renderSuppressed(ctx),
     renderSubscriptions(ctx),
     `</main>`,
@@ -865,6 +872,9 @@ th,td{text-align:left;vertical-align:top;padding:8px 10px;border-bottom:1px soli
 thead th{font-size:11px;font-weight:600;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);background:#f7f9fb;border-bottom:1px solid #cdd5de;white-space:nowrap}
 tbody th{font-weight:500}
 .num{text-align:right;font-variant-numeric:tabular-nums}
+.lifecycle{display:block;margin-top:4px;font-size:12px;color:var(--muted)}.lifecycle .badge{margin-right:6px}
+.changes-list,.app-findings,.slots{list-style:none;padding-left:0;margin:6px 0 12px}.changes-list li,.app-findings li{margin:4px 0}
+details.app{border-top:1px solid var(--line);padding:8px 0}details.app>summary{cursor:pointer}details.app .slots{padding-left:24px}.slot-name{display:block;margin-top:6px}
 .full{display:block;font-size:11px;color:var(--muted);word-break:break-all;font-weight:400}
 .wrap{word-break:break-all;min-width:16em}
 .nowrap,td.date{white-space:nowrap}
@@ -981,6 +991,15 @@ const SCRIPT = `
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    each(doc.querySelectorAll("[data-filter-owner]"), function (button) {
+      button.addEventListener("click", function () {
+        if (!owner) return;
+        owner.value = button.getAttribute("data-filter-owner");
+        apply();
+        byId("findings").scrollIntoView();
+        owner.focus();
+      });
+    });
     each(doc.querySelectorAll("[data-filter-severity]"), function (button) {
       button.addEventListener("click", function () {
         var value = button.getAttribute("data-filter-severity");

@@ -289,6 +289,28 @@ export async function markAnnounced(
   });
 }
 
+/** What one run's report says about history: each finding it saw (first seen, severity history) and what it resolved. */
+export interface RunLifecycle {
+  seen: Map<string, { firstSeen: string; severityHistory: SeverityHistoryEntry[] }>;
+  resolved: StoredFinding[];
+}
+
+/**
+ * The rows this scan touched: findings it saw (`lastScanId`) and findings it resolved
+ * (`resolvedScanId`). Read after resolveMissing, so a re-run close rebuilds the same report.
+ */
+export async function runLifecycle(storage: AuditStorage, scanId: string): Promise<RunLifecycle> {
+  assertKey(scanId, "scanId");
+  const rows = await listRows<FindingColumns>(storage.findings, odata`lastScanId eq ${scanId} or resolvedScanId eq ${scanId}`);
+  const lifecycle: RunLifecycle = { seen: new Map(), resolved: [] };
+  for (const row of rows) {
+    if (row.state === "resolved" && row.resolvedScanId === scanId) lifecycle.resolved.push(toStoredFinding(row));
+    else if (row.lastScanId === scanId) lifecycle.seen.set(row.rowKey, { firstSeen: row.firstSeen, severityHistory: parseJson<SeverityHistoryEntry[]>(row.severityHistory, []) });
+  }
+  lifecycle.resolved.sort(compareFindings);
+  return lifecycle;
+}
+
 export interface FindingQuery {
   subscriptionId?: string;
   severity?: Severity;
