@@ -68,7 +68,7 @@ export function plainClients(endpoint: string, credential: TokenCredential): Azu
     network: cached((id) => new NetworkManagementClient(credential, id, classic)),
     privateDns: cached((id) => new PrivateDnsManagementClient(credential, id, modular)),
     monitor: cached((id) => new MonitorClient(credential, id, classic)),
-    resources: cached((id) => new ResourceManagementClient(credential, id, modular)),
+    resources: cached((id) => new ResourceManagementClient(credential, id, classic)),
   };
 }
 

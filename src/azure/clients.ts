@@ -7,7 +7,8 @@ import { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import { MonitorClient } from "@azure/arm-monitor";
-import { throttleBackoffPolicy } from "./throttling.js";
+import { DEFAULT_ARM_REQUEST_TIMEOUT_MS, listPagePolicy, originPinPolicy, requestTimeoutPolicy } from "./boundary.js";
+import { throttleBackoffPolicy, type ThrottleBackoffOptions } from "./throttling.js";
 
 export const PUBLIC_ARM_ENDPOINT = "https://management.azure.com";
 
@@ -30,12 +31,16 @@ export interface AzureClientOptions {
   /** Resource Manager base URL; the token scope follows it (`<endpoint>/.default`). */
   endpoint?: string;
   credential?: TokenCredential;
+  /** Per-attempt request timeout (default DEFAULT_ARM_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
+  /** Throttling overrides (tests shorten the wait budget). */
+  throttling?: Partial<ThrottleBackoffOptions>;
 }
 
 /**
  * Builds every client with the same endpoint *and* token scope. Both matter: the classic
- * clients (network, monitor, subscriptions) build URLs from `$host` and the modular ones
- * (appservice 19, privatedns 4, resources 8) from `endpoint`, and the modular ones keep the public-cloud
+ * clients (network, monitor, subscriptions, resources) build URLs from `$host` and the modular ones
+ * (appservice 19) from `endpoint`, and the modular ones keep the public-cloud
  * scope unless `credentials.scopes` is passed, which would make every sovereign-cloud or
  * emulator call fail authentication.
  */
@@ -43,7 +48,14 @@ export function createAzureClients(options: AzureClientOptions = {}): AzureClien
   const endpoint = (options.endpoint ?? PUBLIC_ARM_ENDPOINT).replace(/\/+$/, "");
   const credential = options.credential ?? new DefaultAzureCredential();
   const scopes = [`${endpoint}/.default`];
-  const additionalPolicies: AdditionalPolicyConfig[] = [{ policy: throttleBackoffPolicy(), position: "perRetry" }];
+  // Order matters (each perRetry policy wraps the next): refuse a foreign origin before anything
+  // else sees the request; pace and bound waits; check list pages; time each attempt.
+  const additionalPolicies: AdditionalPolicyConfig[] = [
+    { policy: originPinPolicy(endpoint), position: "perRetry" },
+    { policy: throttleBackoffPolicy(options.throttling), position: "perRetry" },
+    { policy: listPagePolicy(), position: "perRetry" },
+    { policy: requestTimeoutPolicy(options.requestTimeoutMs ?? DEFAULT_ARM_REQUEST_TIMEOUT_MS), position: "perRetry" },
+  ];
   const userAgentOptions = { userAgentPrefix: "vnet-audit" };
 
   const classicOptions = { endpoint, $host: endpoint, credentialScopes: scopes, additionalPolicies, userAgentOptions };
@@ -68,8 +80,8 @@ export function createAzureClients(options: AzureClientOptions = {}): AzureClien
     subscriptions: new SubscriptionClient(credential, classicOptions),
     web: perSubscription((id) => new WebSiteManagementClient(credential, id, modularOptions)),
     network: perSubscription((id) => new NetworkManagementClient(credential, id, classicOptions)),
-    privateDns: perSubscription((id) => new PrivateDnsManagementClient(credential, id, modularOptions)),
+    privateDns: perSubscription((id) => new PrivateDnsManagementClient(credential, id, classicOptions)),
     monitor: perSubscription((id) => new MonitorClient(credential, id, classicOptions)),
-    resources: perSubscription((id) => new ResourceManagementClient(credential, id, modularOptions)),
+    resources: perSubscription((id) => new ResourceManagementClient(credential, id, classicOptions)),
   };
 }

@@ -1,4 +1,5 @@
 import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from "@azure/core-rest-pipeline";
+import { BoundaryError } from "./boundary.js";
 
 export const THROTTLE_BACKOFF_POLICY_NAME = "vnet-audit-throttle-backoff";
 
@@ -18,7 +19,17 @@ export interface ThrottleBackoffOptions {
    * GETs draw on `reads`, other methods (POST list actions) on `writes`. `false` turns it off.
    */
   pacing: { reads: TokenBucketSettings; writes: TokenBucketSettings } | false;
+  /**
+   * Total time one subscription (or the tenant-level calls) may spend waiting on Retry-After
+   * and bare-429 backoff within an hour. A Retry-After that would go past it fails the request
+   * (recorded as a gap) instead of holding the scan: ARM has been seen answering
+   * `Retry-After: 86400`.
+   */
+  maxWaitPerSubscriptionMs: number;
 }
+
+/** Five minutes of throttling waits per subscription per hour: far above what ARM's 25/s refill needs. */
+export const DEFAULT_MAX_WAIT_PER_SUBSCRIPTION_MS = 5 * 60_000;
 
 /**
  * Resource Manager's per-subscription buckets (per principal and region) hold 250 reads
@@ -31,7 +42,13 @@ export const DEFAULT_PACING = {
   writes: { capacity: 180, refillPerSecond: 9 },
 } as const satisfies Record<string, TokenBucketSettings>;
 
-const DEFAULT_OPTIONS: ThrottleBackoffOptions = { maxRetries: 5, baseDelayMs: 1000, maxDelayMs: 30_000, pacing: DEFAULT_PACING };
+const DEFAULT_OPTIONS: ThrottleBackoffOptions = {
+  maxRetries: 5,
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+  pacing: DEFAULT_PACING,
+  maxWaitPerSubscriptionMs: DEFAULT_MAX_WAIT_PER_SUBSCRIPTION_MS,
+};
 
 const RETRY_AFTER_HEADERS = ["retry-after", "retry-after-ms", "x-ms-retry-after-ms"];
 
@@ -49,6 +66,9 @@ const RETRY_AFTER_HEADERS = ["retry-after", "retry-after-ms", "x-ms-retry-after-
  *   and retries transient 5xx, but returns a bare 429 to the caller at once. Resource
  *   Manager and its front doors do occasionally send one, and an audit must not drop a
  *   subscription for it.
+ * - **Wait budget.** Every wait (a Retry-After the SDK is about to honour, a backoff of ours)
+ *   is charged to the subscription's budget; past it the request fails with
+ *   `RetryAfterTooLong`, so one subscription's list is a recorded gap and the scan goes on.
  *
  * One policy instance is shared by every client `createAzureClients` builds, so the buckets
  * are per subscription across all of them. It runs per retry: every attempt takes a token.
@@ -56,10 +76,14 @@ const RETRY_AFTER_HEADERS = ["retry-after", "retry-after-ms", "x-ms-retry-after-
 export function throttleBackoffPolicy(options: Partial<ThrottleBackoffOptions> = {}): PipelinePolicy {
   const settings = { ...DEFAULT_OPTIONS, ...options };
   const pacer = settings.pacing ? new SubscriptionPacer(settings.pacing) : undefined;
+  const budget = new WaitBudget(settings.maxWaitPerSubscriptionMs);
   const send = async (request: PipelineRequest, next: SendRequest): Promise<PipelineResponse> => {
     const lane = pacer?.laneFor(request);
     await lane?.take(request.abortSignal);
     const response = await next(request);
+    // Charge the wait the SDK's throttling retry will make before the bucket learns of it.
+    const retryAfterMs = response.status === 429 || response.status === 503 ? retryAfterMsOf(response) : undefined;
+    if (retryAfterMs !== undefined) budget.charge(request.url, retryAfterMs);
     lane?.observe(response);
     return response;
   };
@@ -69,12 +93,41 @@ export function throttleBackoffPolicy(options: Partial<ThrottleBackoffOptions> =
       let response = await send(request, next);
       for (let attempt = 0; attempt < settings.maxRetries && isBare429(response); attempt++) {
         const ceiling = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** attempt);
-        await sleep(ceiling / 2 + Math.random() * (ceiling / 2), request.abortSignal);
+        const delayMs = ceiling / 2 + Math.random() * (ceiling / 2);
+        budget.charge(request.url, delayMs);
+        await sleep(delayMs, request.abortSignal);
         response = await send(request, next);
       }
       return response;
     },
   };
+}
+
+/** Time spent waiting on throttling, per subscription (or "tenant"), per hour. */
+class WaitBudget {
+  private readonly spent = new Map<string, { since: number; ms: number }>();
+
+  constructor(private readonly maxMs: number) {}
+
+  /** Records a wait about to happen; throws when it would take the subscription past its budget. */
+  charge(url: string, waitMs: number): void {
+    const key = subscriptionInUrl(url) ?? "tenant";
+    const now = Date.now();
+    let entry = this.spent.get(key);
+    if (!entry || now - entry.since > 3_600_000) {
+      if (this.spent.size >= 4096) for (const [old, value] of this.spent) if (now - value.since > 3_600_000) this.spent.delete(old);
+      entry = { since: now, ms: 0 };
+      this.spent.set(key, entry);
+    }
+    if (entry.ms + waitMs > this.maxMs) {
+      throw new BoundaryError(
+        "RetryAfterTooLong",
+        `Resource Manager asked to wait ${Math.round(waitMs / 1000)} s; with ${Math.round(entry.ms / 1000)} s already waited that is past the ${Math.round(this.maxMs / 1000)} s vnet-audit allows per subscription, so this read is recorded as a gap`,
+        429,
+      );
+    }
+    entry.ms += waitMs;
+  }
 }
 
 /** Client-side token buckets, one pair (reads, writes) per subscription. */

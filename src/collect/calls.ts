@@ -1,4 +1,5 @@
 import type { CollectionError, ReadStatus, SubscriptionStatus } from "../model/inventory.js";
+import { readAllPages } from "../azure/boundary.js";
 import { collectionError, describeAzureFailure } from "../azure/errors.js";
 
 /**
@@ -17,17 +18,13 @@ export class CallLedger {
   /**
    * Drains a paged list; a failure is recorded and yields what was read before it. The SDKs'
    * paged iterators are read page by page (`byPage`) when they offer it: one await per page
-   * rather than several promises per item, which adds up over thousands of sites.
+   * rather than several promises per item, which adds up over thousands of sites. A list past
+   * MAX_PAGES_PER_LIST pages (a nextLink pointing to itself) is a recorded gap.
    */
   async list<T>(operation: string, scope: string, pages: () => AsyncIterable<T> & { byPage?: () => AsyncIterable<T[]> }): Promise<{ items: T[]; ok: boolean }> {
     const items: T[] = [];
     try {
-      const iterable = pages();
-      if (typeof iterable.byPage === "function") {
-        for await (const page of iterable.byPage()) for (const item of page) items.push(item);
-      } else {
-        for await (const item of iterable) items.push(item);
-      }
+      await readAllPages(pages(), items);
       this.succeeded++;
       return { items, ok: true };
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { SubscriptionRecord } from "../model/inventory.js";
 import type { AzureClients } from "../azure/clients.js";
+import { readAllPages } from "../azure/boundary.js";
 import { collectionError } from "../azure/errors.js";
 import { uniqueSubscriptionIds } from "../model/ids.js";
 
@@ -12,7 +13,7 @@ const AUDITED_STATES = new Set(["enabled", "warned", "pastdue"]);
  */
 export async function resolveScope(clients: AzureClients, allowList: readonly string[]): Promise<SubscriptionRecord[]> {
   const visible = new Map<string, SubscriptionRecord>();
-  for await (const subscription of clients.subscriptions.subscriptions.list()) {
+  for (const subscription of await readAllPages(clients.subscriptions.subscriptions.list())) {
     if (!subscription.subscriptionId) continue;
     visible.set(subscription.subscriptionId.toLowerCase(), toRecord(subscription.subscriptionId, subscription.displayName, subscription.state));
   }

@@ -2,6 +2,7 @@ import { TableClient } from "@azure/data-tables";
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
 import { QueueServiceClient, type QueueClient } from "@azure/storage-queue";
+import { DEFAULT_STORAGE_REQUEST_TIMEOUT_MS, requestTimeoutPolicy } from "../azure/boundary.js";
 
 /** Resource names (a test may prefix them to share one Azurite). */
 export const FINDINGS_TABLE = "findings";
@@ -21,6 +22,10 @@ export type AuditStorageOptions =
       clientId?: string;
       prefix?: string;
     };
+
+/** Every storage call is bounded: a storage account that stops answering fails the step (which is retried), never hangs it. */
+const tableTimeout = { additionalPolicies: [{ policy: requestTimeoutPolicy(DEFAULT_STORAGE_REQUEST_TIMEOUT_MS), position: "perRetry" as const }] };
+const blobQueueTimeout = { retryOptions: { tryTimeoutInMs: DEFAULT_STORAGE_REQUEST_TIMEOUT_MS } };
 
 export interface AuditStorage {
   findings: TableClient;
@@ -61,16 +66,16 @@ export function openAuditStorage(options: AuditStorageOptions): AuditStorage {
     const connectionString = expandDevelopmentStorage(options.connectionString);
     // Azurite and other loopback endpoints speak plain http; the Tables SDK refuses that unless told.
     const allowInsecureConnection = /(^|;)\s*(DefaultEndpointsProtocol=http\s*(;|$)|TableEndpoint=http:)/i.test(connectionString);
-    table = (name) => TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection });
-    blobService = BlobServiceClient.fromConnectionString(connectionString);
-    queueService = QueueServiceClient.fromConnectionString(connectionString);
+    table = (name) => TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection, ...tableTimeout });
+    blobService = BlobServiceClient.fromConnectionString(connectionString, blobQueueTimeout);
+    queueService = QueueServiceClient.fromConnectionString(connectionString, blobQueueTimeout);
   } else {
     const credential =
       options.credential ?? new DefaultAzureCredential(options.clientId ? { managedIdentityClientId: options.clientId } : {});
     const allowInsecureConnection = options.tableServiceUri.startsWith("http:");
-    table = (name) => new TableClient(options.tableServiceUri, name, credential, { allowInsecureConnection });
-    blobService = new BlobServiceClient(options.blobServiceUri, credential);
-    queueService = new QueueServiceClient(options.queueServiceUri, credential);
+    table = (name) => new TableClient(options.tableServiceUri, name, credential, { allowInsecureConnection, ...tableTimeout });
+    blobService = new BlobServiceClient(options.blobServiceUri, credential, blobQueueTimeout);
+    queueService = new QueueServiceClient(options.queueServiceUri, credential, blobQueueTimeout);
   }
 
   const storage: AuditStorage = {

@@ -6,9 +6,12 @@
  * Kept in test-output/: the report (report.html), full-page screenshots (report.png, and
  * report-print.png with print styles), and the hostile-strings report (report-hostile.html).
  *
- * Chromium is required, not optional: CI installs it (.ci/run). Without it this file fails.
+ * Chromium comes from `npm test`'s setup (test/support/browser-setup.mjs: VNET_AUDIT_CHROMIUM,
+ * the machine's chromium, or Debian's package installed then). Where the setup could get none,
+ * it recorded why: outside CI this file then reports one test not run with that reason; under
+ * CI=true it fails. Without the setup's record (vitest run directly) it needs /usr/bin/chromium.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,9 +26,17 @@ import { buildSampleTenant, SUBSCRIPTIONS, type SampleTenant } from "../fixtures
 import { startArmEmulator, type ArmEmulator } from "../support/arm-emulator.js";
 import { REPO_ROOT, runCliProcess, type CliRun } from "../support/cli.js";
 
-const CHROMIUM_PATH = process.env.VNET_AUDIT_CHROMIUM ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const OUTPUT_DIR = join(REPO_ROOT, "test-output");
+const SETUP = readSetup();
+const CHROMIUM_PATH = process.env.VNET_AUDIT_CHROMIUM ?? SETUP.executablePath ?? "/usr/bin/chromium";
+/** Outside CI, a reason from the setup means this machine can't have Chromium: said, not hidden. */
+const NOT_RUN = SETUP.unavailable !== undefined && !process.env.CI && !process.env.VNET_AUDIT_CHROMIUM ? `${SETUP.unavailable} (as npm test's setup found it)` : undefined;
+
+function readSetup(): { executablePath?: string; unavailable?: string } {
+  const path = join(OUTPUT_DIR, "chromium.json");
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as { executablePath?: string; unavailable?: string }) : {};
+}
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 let emulator: ArmEmulator;
 let sample: SampleTenant;
@@ -39,9 +50,12 @@ let data: { result: ScanResult; insights: ReportInsights };
 const consoleErrors: string[] = [];
 const requests: string[] = [];
 
+if (NOT_RUN !== undefined) it.skip(`NOT RUN: ${NOT_RUN}`, () => undefined);
+
 beforeAll(async () => {
+  if (NOT_RUN !== undefined) return;
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium package (apt-get install -y chromium), as .ci/run does`);
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}${SETUP.unavailable ? ` (${SETUP.unavailable})` : ""}: run npm test, whose setup installs Debian's chromium where it can, or set VNET_AUDIT_CHROMIUM`);
   }
   sample = await buildSampleTenant();
   emulator = await startArmEmulator({ tenant: sample.tenant, pageSize: 4 });
@@ -71,7 +85,7 @@ afterAll(async () => {
 const visibleFindings = () => page.locator("#findings-table tbody.finding:not([hidden])").count();
 const active = () => data.result.findings.filter((finding) => !finding.suppressed);
 
-describe("the HTML report of the sample tenant, in Chromium", () => {
+describe.skipIf(NOT_RUN !== undefined)("the HTML report of the sample tenant, in Chromium", () => {
   it("was written by the CLI for an incomplete scan (the sandbox subscription denies the identity)", () => {
     expect(scan.stderr).toBe("");
     expect(scan.code).toBe(3);
@@ -234,7 +248,7 @@ describe("the HTML report of the sample tenant, in Chromium", () => {
   });
 });
 
-describe("hostile strings from Azure, in Chromium", () => {
+describe.skipIf(NOT_RUN !== undefined)("hostile strings from Azure, in Chromium", () => {
   it("stay inert: no script runs, no element is injected, the data island round-trips", async () => {
     const evil = `<script>window.__pwned=1</script>"><img src=x onerror="window.__pwned=2">`;
     const sub = "5ab00000-0000-4000-8000-000000000001";

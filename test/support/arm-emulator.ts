@@ -116,6 +116,28 @@ export interface FaultSpec {
   message?: string;
 }
 
+/**
+ * A hostile or broken answer that is not an error status (fault injection, vnet-audit's
+ * boundary tests). The matching request is routed normally, then its response is altered:
+ * - `foreignNextLink`: the page's nextLink names `foreignOrigin` (same path and query), as a
+ *   man in the middle or a buggy front door might; a client that follows it sends its token there;
+ * - `selfNextLink`: the page's nextLink is the request's own URL, so paging never ends;
+ * - `emptyBody`: 200 with no body; `nullValue`: 200 with `{ "value": null }` (no published
+ *   example has either; they are what the review saw from a misbehaving proxy).
+ * `stallMs` holds the response that long first (a Resource Manager that stops answering).
+ */
+export interface PageFaultSpec {
+  method?: string;
+  path?: RegExp | string;
+  subscriptionId?: string;
+  /** How many responses to alter; default forever. */
+  times?: number;
+  page?: "foreignNextLink" | "selfNextLink" | "emptyBody" | "nullValue";
+  /** For foreignNextLink, e.g. `https://127.0.0.1:4443`. */
+  foreignOrigin?: string;
+  stallMs?: number;
+}
+
 export interface FaultHandle {
   remove(): void;
   /** Requests this fault has answered so far. */
@@ -181,6 +203,8 @@ export interface ArmEmulator {
   applyEnv(target?: NodeJS.ProcessEnv): () => void;
 
   injectFault(fault: FaultSpec): FaultHandle;
+  /** Alters otherwise normal answers (see PageFaultSpec); cleared by clearFaults too. */
+  injectPageFault(fault: PageFaultSpec): FaultHandle;
   clearFaults(): void;
 
   upsertResource(resource: ArmResource): void;
@@ -700,6 +724,24 @@ function faultMatches(f: FaultSpec, method: string, path: string, subscriptionId
   return f.path.test(path);
 }
 
+interface ActivePageFault {
+  spec: PageFaultSpec;
+  remaining: number;
+  hits: number;
+}
+
+/** Applies a page fault to a routed result; returns how long to stall first. */
+function alterPage(f: PageFaultSpec, req: ArmRequest, baseUrl: string, result: ArmResult): number {
+  const body = result.body as { nextLink?: string; value?: unknown } | undefined;
+  if (f.page === "emptyBody") result.body = undefined;
+  else if (f.page === "nullValue") result.body = { value: null };
+  else if (f.page === "selfNextLink" && body && typeof body === "object") body.nextLink = `${baseUrl}${req.rawPath}${req.rawQuery ? `?${req.rawQuery}` : ""}`;
+  else if (f.page === "foreignNextLink" && body && typeof body === "object") {
+    body.nextLink = `${f.foreignOrigin ?? "https://attacker.invalid"}${req.rawPath}${req.rawQuery ? `?${req.rawQuery}` : ""}`;
+  }
+  return f.stallMs ?? 0;
+}
+
 function faultResult(f: FaultSpec, path: string): ArmResult {
   const [code, message] = DEFAULT_FAULT_CODES[f.status];
   const headers: Record<string, string> = {};
@@ -877,6 +919,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
   const requests: RecordedRequest[] = [];
   const tokenRequests: TokenRequestRecord[] = [];
   const faults: ActiveFault[] = [];
+  const pageFaults: ActivePageFault[] = [];
   const buckets = new Map<string, TokenBucket>();
   let throttledCount = 0;
   let url = "";
@@ -979,6 +1022,15 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     } catch (err) {
       result = armError(500, "InternalServerError", `ARM emulator error: ${(err as Error).message}`);
     }
+    let stallMs = 0;
+    for (const f of pageFaults) {
+      if (f.remaining <= 0 || result.status !== 200 || !faultMatches({ ...f.spec, status: 500 }, armReq.method, armReq.path, subscriptionId)) continue;
+      f.remaining -= 1;
+      f.hits += 1;
+      stallMs = alterPage(f.spec, armReq, url, result);
+      break;
+    }
+    if (stallMs > 0) await delay(stallMs);
     if (result.status === 429) throttledCount += 1;
     const apiVersion = armReq.query.get("api-version") ?? undefined;
     requests.push({
@@ -1092,8 +1144,22 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
         },
       };
     },
+    injectPageFault(spec) {
+      const fault: ActivePageFault = { spec, remaining: spec.times ?? Number.POSITIVE_INFINITY, hits: 0 };
+      pageFaults.push(fault);
+      return {
+        remove() {
+          const i = pageFaults.indexOf(fault);
+          if (i >= 0) pageFaults.splice(i, 1);
+        },
+        get hits() {
+          return fault.hits;
+        },
+      };
+    },
     clearFaults() {
       faults.length = 0;
+      pageFaults.length = 0;
     },
 
     upsertResource(resource) {
