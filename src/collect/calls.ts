@@ -98,9 +98,11 @@ export class CallLedger {
    * kept as a coverage note (`impact: "owners"`) and does not make the subscription partial.
    */
   async listForOwners<T>(operation: string, scope: string, pages: () => AsyncIterable<T> & { byPage?: () => AsyncIterable<T[]> }): Promise<{ items: T[]; ok: boolean }> {
-    const before = this.errors.length;
-    const listed = await this.list(operation, scope, pages);
-    for (const error of this.errors.slice(before)) error.impact = "owners";
+    // Its own ledger: other lists run at the same time, and only this one's error is a note.
+    const own = new CallLedger();
+    const listed = await own.list(operation, scope, pages);
+    for (const error of own.errors) this.errors.push({ ...error, impact: "owners" });
+    if (listed.ok) this.succeeded++;
     return listed;
   }
 
