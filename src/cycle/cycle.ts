@@ -22,7 +22,9 @@ import { collectInsights, mergeAllInsights, type ReportInsights } from "../engin
 import type { ScanResult } from "../engine/result.js";
 import type { Finding } from "../model/finding.js";
 import type { CollectionError, PrivateDnsZone, SubscriptionRecord } from "../model/inventory.js";
-import { buildDigest } from "../notify/digest.js";
+import { buildDigest, digestCoverage } from "../notify/digest.js";
+import { teamsMessage } from "../notify/teams.js";
+import { reportLink } from "../store/report-link.js";
 import { deliverOutbox, enqueueDigest } from "../notify/outbox.js";
 import { renderHtmlReport } from "../report/html.js";
 import { findingsToAnnounce, markAnnounced, recordSubscriptionFindings, resolveMissing, runLifecycle, toFinding, type RunLifecycle } from "../store/findings.js";
@@ -211,9 +213,15 @@ export async function closeRun(deps: CycleDeps, scanId: string): Promise<ScanRes
 
   if (settings.AUDIT_WEBHOOK_URL) {
     const changes = await findingsToAnnounce(storage, scanId, settings.AUDIT_MIN_ALERT_SEVERITY);
-    const digest = buildDigest({ scanId, changes, minSeverity: settings.AUDIT_MIN_ALERT_SEVERITY, now });
+    // The link is signed only when there is something to announce (a user delegation key is one request).
+    const anything = changes.new.length + changes.escalated.length + changes.resolved.length > 0;
+    const link = anything ? await reportLink(storage, scanId, settings.AUDIT_REPORT_LINK_DAYS, now) : undefined;
+    if (link?.url === null && settings.AUDIT_REPORT_LINK_DAYS > 0) deps.log(`run ${scanId}: no report link (${link.reason})`);
+    const digest = buildDigest({ scanId, changes, minSeverity: settings.AUDIT_MIN_ALERT_SEVERITY, now, coverage: digestCoverage(run.subscriptions), reportUrl: link?.url ?? null });
     if (digest) {
-      await enqueueDigest(storage, digest, now);
+      // One outbox, one delivery path: only the body's format differs (notify/teams.ts).
+      const body = settings.AUDIT_WEBHOOK_FORMAT === "teams" ? JSON.stringify(teamsMessage(digest)) : undefined;
+      await enqueueDigest(storage, digest, now, body ? { body } : {});
       await markAnnounced(storage, digest, scanId);
     }
   }

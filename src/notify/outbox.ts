@@ -50,10 +50,12 @@ export async function enqueueDigest(
   storage: AuditStorage,
   payload: DigestPayload,
   now: Date = new Date(),
+  /** The body to POST when it is not the digest JSON itself (AUDIT_WEBHOOK_FORMAT=teams: the Adaptive Card message). */
+  options: { body?: string } = {},
 ): Promise<{ id: string; queued: boolean }> {
   const id = outboxId(payload.scanId);
   if ((await getRow(storage.outbox, PENDING, id)) || (await getRow(storage.outbox, SENT, id))) return { id, queued: false };
-  const body = JSON.stringify(payload);
+  const body = options.body ?? JSON.stringify(payload);
   let bodyBlob: string | undefined;
   if (body.length > MAX_COLUMN_CHARS) {
     bodyBlob = `outbox/${id}.json`;

@@ -14,8 +14,7 @@
  * and "Format cards in Microsoft Teams" (message size limit),
  * https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-format
  */
-import type { Finding } from "../model/finding.js";
-import { SEVERITIES, type Severity } from "../model/severity.js";
+import type { Severity } from "../model/severity.js";
 import { ownerLabel, shortResource } from "../report/text.js";
 import type { DigestPayload } from "./digest.js";
 import { groupByRule, type RuleGroup } from "./groups.js";
@@ -106,7 +105,7 @@ function card(digest: DigestPayload, detail: Detail): AdaptiveCard {
     ],
   });
 
-  let omitted = 0;
+  let cut = false;
   for (const section of SECTIONS) {
     const findings = digest[section.key];
     if (findings.length === 0) continue;
@@ -114,18 +113,19 @@ function card(digest: DigestPayload, detail: Detail): AdaptiveCard {
     body.push(text(`${section.heading} (${findings.length})`, { size: "medium", weight: "bolder", separator: true }));
     if (detail.groups === 0) {
       body.push(text(byRuleLine(groups), { isSubtle: true }));
-      omitted += findings.length;
+      cut = true;
       continue;
     }
     const shown = groups.slice(0, detail.groups);
     for (const group of shown) body.push(groupContainer(group, detail, section.key !== "resolved"));
+    cut ||= shown.some((group) => group.findings.length > detail.resources) || (section.key !== "resolved" && !detail.fix);
     const rest = groups.slice(shown.length);
     if (rest.length > 0) {
-      omitted += rest.reduce((sum, group) => sum + group.findings.length, 0);
+      cut = true;
       body.push(text(`…and ${rest.length} more rule(s): ${byRuleLine(rest)}`, { isSubtle: true }));
     }
   }
-  if (omitted > 0 || detail !== LEVELS[0]) body.push(text("This card is shortened to fit Teams; the full report lists every finding.", { isSubtle: true, separator: true }));
+  if (cut) body.push(text("This card is shortened to fit Teams; the full report lists every finding.", { isSubtle: true, separator: true }));
 
   const result: AdaptiveCard = {
     $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
@@ -165,9 +165,4 @@ function text(value: string, options: Record<string, unknown> = {}): CardElement
 /** Text from Azure shown as itself: the Markdown characters a TextBlock interprets are escaped. */
 function plain(value: string): string {
   return value.replace(/[\\`*_[\]#>]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ");
-}
-
-/** Severity order of the sections' worst finding, for tests and callers that want it. */
-export function worstSeverity(findings: readonly Finding[]): Severity | undefined {
-  return SEVERITIES.find((severity) => findings.some((finding) => finding.severity === severity));
 }

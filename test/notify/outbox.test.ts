@@ -62,7 +62,18 @@ async function setup(): Promise<{ storage: AuditStorage; url: string; receiver: 
 }
 
 function payload(scanId: string, text = "1 new finding"): DigestPayload {
-  return { scanId, subject: "vnet-audit: 1 new (1 high)", text, html: "<p>1 new</p>", new: [], escalated: [], resolved: [] };
+  return {
+    scanId,
+    subject: "vnet-audit: 1 new (1 high)",
+    text,
+    html: "<p>1 new</p>",
+    new: [],
+    escalated: [],
+    resolved: [],
+    byOwner: {},
+    coverage: { complete: 1, partial: 0, failed: 0, skipped: 0, incompleteSubscriptions: [] },
+    reportUrl: null,
+  };
 }
 
 async function outboxRows(storage: AuditStorage): Promise<Record<string, unknown>[]> {
