@@ -146,10 +146,10 @@ export async function generateTenant(options: GenerateOptions): Promise<Generate
   // ------------------------------------------------------------------ hub: connectivity
   const hub = b.stableGuid(`bench:${options.seed}:hub`);
   const hubRg = "rg-connectivity";
-  const gatewayVnet = (name: string, prefix: string, gateways: Array<Omit<Parameters<typeof b.vpnGateway>[0], "subscriptionId" | "resourceGroup" | "vnetId">>) => {
-    const base = b.vnet({ subscriptionId: hub, resourceGroup: hubRg, name, addressPrefixes: [prefix], subnets: [{ name: "GatewaySubnet", addressPrefix: prefix.replace(/\/\d+$/, "/27") }] });
-    const built = gateways.map((gateway) => add(b.vpnGateway({ subscriptionId: hub, resourceGroup: hubRg, vnetId: base.id, ...gateway })));
-    return add(b.attachGateway(base, ...built));
+  const gatewayVnet = (name: string, prefix: string, gateways: Parameters<typeof b.gatewayNetwork>[1]) => {
+    const built = b.gatewayNetwork({ subscriptionId: hub, resourceGroup: hubRg, name, addressPrefixes: [prefix], subnets: [{ name: "GatewaySubnet", addressPrefix: prefix.replace(/\/\d+$/, "/27") }] }, gateways);
+    built.gateways.forEach(add);
+    return add(built.vnet);
   };
   const hubVnet = gatewayVnet("vnet-hub", "10.250.0.0/16", [
     { name: "vgw-hub", sku: { name: "VpnGw2" }, vpnClientConfiguration: { addressPrefixes: ["172.16.200.0/24"], protocols: ["SSTP", "IkeV2"] } },
@@ -236,7 +236,8 @@ export async function generateTenant(options: GenerateOptions): Promise<Generate
 
       // Integration mode, decided per plan.
       let mode: "none" | "regional" | "gateway" = "none";
-      if (profile.gateway && !windowsContainer && chance(linux ? 0.004 : 0.12)) mode = "gateway";
+      // Gateway-required integration "only works for Windows plans": never on a Linux one.
+      if (profile.gateway && !windowsContainer && !linux && chance(0.12)) mode = "gateway";
       else if (profile.regional && chance(0.42)) mode = "regional";
       else if (!profile.regional && chance(0.03)) mode = "regional"; // plan-tier-unsupported
       const flex = profile.sku === "FC1";

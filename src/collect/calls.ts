@@ -106,6 +106,11 @@ export class CallLedger {
     return listed;
   }
 
+  /** A coverage gap found by reasoning over what was read (no call failed): the subscription is partial. */
+  noteGap(error: CollectionError): void {
+    this.errors.push(error);
+  }
+
   status(): SubscriptionStatus {
     const gaps = this.errors.filter((error) => error.impact !== "owners");
     if (gaps.length === 0) return "complete";

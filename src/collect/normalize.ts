@@ -9,6 +9,7 @@ import type { PrivateZone, VirtualNetworkLink } from "@azure/arm-privatedns";
 import type { AutoscaleSettingResource } from "@azure/arm-monitor";
 import type { ResourceGroup as SdkResourceGroup } from "@azure/arm-resources";
 import type {
+  AutoscaleProfile,
   AutoscaleSetting,
   Certificate,
   Plan,
@@ -93,6 +94,7 @@ export function toPlan(plan: AppServicePlan, fallbackSubscriptionId: string): Pl
     reserved: plan.reserved === true,
     hyperV: plan.hyperV === true,
     maximumElasticWorkerCount: optionalNumber(plan.maximumElasticWorkerCount),
+    elasticScaleEnabled: optionalBoolean(plan.elasticScaleEnabled),
     hostingEnvironmentId: nonEmpty(plan.hostingEnvironmentProfile?.id),
     virtualNetworkSubnetId: nonEmpty(plan.network?.virtualNetworkSubnetId),
     ...tagsOf(plan.tags),
@@ -137,9 +139,17 @@ export function toAutoscaleSetting(setting: AutoscaleSettingResource, fallbackSu
     // ARM treats an absent `enabled` as enabled.
     enabled: setting.enabled !== false,
     targetResourceUri: setting.targetResourceUri,
-    profiles: list(setting.profiles)
-      .map((profile) => ({ name: profile.name, maximum: Number.parseInt(String(profile.capacity?.maximum), 10) }))
-      .filter((profile) => Number.isFinite(profile.maximum)),
+    // Capacities arrive as strings ("10"); fixedDate windows are kept so the rules can tell a
+    // campaign that is over from one that is running or scheduled.
+    profiles: list(setting.profiles).flatMap((profile): AutoscaleProfile[] => {
+      const maximum = Number.parseInt(String(profile?.capacity?.maximum), 10);
+      if (!Number.isFinite(maximum)) return [];
+      const window = profile.fixedDate;
+      const fixedDate = window
+        ? withDefined({ start: isoDate(window.start), end: isoDate(window.end), timeZone: nonEmpty(window.timeZone) })
+        : undefined;
+      return [{ name: profile.name ?? "", maximum, ...(fixedDate ? { fixedDate } : {}) }];
+    }),
   };
 }
 
@@ -174,8 +184,8 @@ export function toVirtualNetwork(network: SdkVirtualNetwork, fallbackSubscriptio
 
 export function toGateway(gateway: SdkGateway, virtualNetworkId: string, fallbackSubscriptionId: string): VirtualNetworkGateway | undefined {
   if (!gateway.id) return undefined;
-  const p2s = gateway.vpnClientConfiguration;
-  const addressPrefixes = strings(p2s?.vpnClientAddressPool?.addressPrefixes);
+  // ExpressRoute and policy-based gateways send `vpnClientConfiguration: null`.
+  const p2s = gateway.vpnClientConfiguration ?? undefined;
   return {
     id: gateway.id,
     name: gateway.name ?? gateway.id.split("/").pop()!,
@@ -184,11 +194,31 @@ export function toGateway(gateway: SdkGateway, virtualNetworkId: string, fallbac
     gatewayType: gateway.gatewayType,
     vpnType: gateway.vpnType,
     sku: gateway.sku?.name,
-    // A gateway "has" point-to-site once an address pool is configured; protocols alone mean nothing.
-    ...(p2s && addressPrefixes.length > 0
-      ? { vpnClientConfiguration: { addressPrefixes, protocols: strings(p2s.vpnClientProtocols) } }
+    ...(p2s
+      ? {
+          vpnClientConfiguration: {
+            addressPrefixes: strings(p2s.vpnClientAddressPool?.addressPrefixes),
+            protocols: strings(p2s.vpnClientProtocols),
+            authenticationTypes: pointToSiteAuthenticationTypes(p2s),
+          },
+        }
       : {}),
   };
+}
+
+/**
+ * `vpnAuthenticationTypes` when the gateway lists them; otherwise what the configuration
+ * implies (root certificates: Certificate; RADIUS servers: Radius; an Entra tenant: AAD), as
+ * older gateways carry no list. Empty when nothing says.
+ */
+function pointToSiteAuthenticationTypes(p2s: NonNullable<SdkGateway["vpnClientConfiguration"]>): string[] {
+  const listed = strings(p2s.vpnAuthenticationTypes);
+  if (listed.length > 0) return listed;
+  const implied: string[] = [];
+  if (list(p2s.vpnClientRootCertificates).length > 0) implied.push("Certificate");
+  if (nonEmpty(p2s.radiusServerAddress) || list(p2s.radiusServers).length > 0) implied.push("Radius");
+  if (nonEmpty(p2s.aadTenant)) implied.push("AAD");
+  return implied;
 }
 
 export function toPrivateDnsZone(zone: PrivateZone, links: VirtualNetworkLink[], fallbackSubscriptionId: string): PrivateDnsZone | undefined {
@@ -217,6 +247,12 @@ export function toResourceGroup(group: SdkResourceGroup, fallbackSubscriptionId:
 
 function ids(items: { id?: string }[] | undefined): string[] {
   return strings(list(items).map((item) => item?.id));
+}
+
+/** The entries whose value is defined, or undefined when none is. */
+function withDefined<T extends Record<string, string | undefined>>(entries: T): Partial<{ [K in keyof T]: string }> | undefined {
+  const defined = Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
+  return Object.keys(defined).length > 0 ? (defined as Partial<{ [K in keyof T]: string }>) : undefined;
 }
 
 function unique(values: string[]): string[] {

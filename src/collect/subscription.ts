@@ -12,7 +12,14 @@ import {
 } from "../model/inventory.js";
 import { armKey, parentVirtualNetworkId, resourceGroupOf, resourceNameAfter, subscriptionOf } from "../util/arm-id.js";
 import { mapWithConcurrency } from "../util/concurrency.js";
-import { effectiveRouteAll, isOutOfIntegrationScope, regionalIntegrationSubnetId, SITE_LEVEL_ROUTE_ALL_SOURCES } from "../rules/terms.js";
+import {
+  effectiveRouteAll,
+  isLinuxPlan,
+  isOutOfIntegrationScope,
+  namesSubnet,
+  regionalIntegrationSubnetId,
+  SITE_LEVEL_ROUTE_ALL_SOURCES,
+} from "../rules/terms.js";
 import { CallLedger } from "./calls.js";
 import { zonesForInventory } from "./dns.js";
 import type { SharedReads } from "./shared.js";
@@ -52,10 +59,12 @@ const GATEWAY_CAPABLE_TIER = /^(basic|standard|premium(v\d+|mv\d+)?)$/i;
  *
  * Lists carry almost everything. Per-resource calls are made only where a rule needs data
  * no list carries:
- * - VNet connections (gateway-required integration): one call per plan of a tier that can
- *   hold such connections and hosts two or more sites, then per site only on plans whose
- *   list shows a gateway-required connection; a plan hosting a single site is not asked,
- *   its site is (the same one call, and no second one);
+ * - VNet connections (gateway-required integration): one call per Windows plan of a tier
+ *   that can hold such connections and hosts two or more sites, then per site only on plans
+ *   whose list shows a gateway-required connection, or a regional one no site payload names;
+ *   a plan hosting a single site is not asked, its site is (the same one call, and no second
+ *   one); Linux plans and their sites are never asked (gateway-required integration only
+ *   works for Windows plans);
  * - site config, for regionally integrated sites whose payload has no `outboundVnetRouting`;
  * - the two app settings, for regionally integrated sites whose site-level Route All is off.
  *
@@ -63,7 +72,7 @@ const GATEWAY_CAPABLE_TIER = /^(basic|standard|premium(v\d+|mv\d+)?)$/i;
  * certificates, VNets, autoscale settings, resource groups; VNets and autoscale settings
  * skipped when the subscription has no site and no plan, resource groups when it has no site,
  * plan or certificate either; the zone list is read beforehand, see tenant.ts) + 1 list per
- * resource group holding sites + 1 per multi-site plan of a gateway-capable tier + the
+ * resource group holding sites + 1 per multi-site Windows plan of a gateway-capable tier + the
  * per-site reads above + each referenced VNet and gateway outside the subscription (once
  * per scan with `shared`). Four dependent rounds of requests, whatever the size.
  */
@@ -101,7 +110,7 @@ export async function collectSubscription(
   const certificates = await certificatesListed;
   const mayHaveFindings = hasAppService || certificates.items.length > 0 || !certificates.ok;
   const none = { items: [], ok: true };
-  const [sites, needsConnections, networks, autoscale, resourceGroups] = await Promise.all([
+  const [sites, connectionReads, networks, autoscale, resourceGroups] = await Promise.all([
     listSlotsByResourceGroup(clients, subscriptionId, topLevel.items, ledger, options.concurrency),
     connectionReadsNeeded(clients, inventory.plans, topLevel.items.filter(inIntegrationScope), ledger, options.concurrency, plans.ok),
     hasAppService ? listed("virtualNetworks.listAll", () => network.virtualNetworks.listAll(), toVirtualNetwork) : none,
@@ -123,8 +132,9 @@ export async function collectSubscription(
   // Round 3: per-site reads, only where a rule needs them.
   const planOf = planLookup(inventory);
   await mapWithConcurrency(inventory.sites.filter(inIntegrationScope), options.concurrency, (site) =>
-    readSiteDetails(clients, site, planOf(site), needsConnections, ledger),
+    readSiteDetails(clients, site, planOf(site), connectionReads.needed, ledger),
   );
+  noteUnattributedRegionalIntegration(inventory, connectionReads.regionalOnlyInPlanList, planOf, ledger);
 
   // Round 4: what the sites reference outside the subscription (read once per scan with `shared`).
   await addReferencedNetworks(clients, inventory, ledger, options);
@@ -194,16 +204,37 @@ async function listSlotsByResourceGroup(
   return sites;
 }
 
+/**
+ * Plans whose sites may hold gateway-required VNet connections: not in an App Service
+ * Environment, of a tier that offers it (002 "Basic, Standard, Premium, PremiumV2, PremiumV3"),
+ * and not Linux: gateway-required integration "only works for Windows plans" (Microsoft Learn,
+ * "Configure gateway-required virtual network integration"), and Azure refuses to add it to a
+ * Linux app, so a Linux plan's (or its sites') VNet connections can hold none.
+ */
 function gatewayCapable(plan: Plan): boolean {
-  return !plan.hostingEnvironmentId && (!plan.sku.tier || GATEWAY_CAPABLE_TIER.test(plan.sku.tier));
+  return !plan.hostingEnvironmentId && !isLinuxPlan(plan) && (!plan.sku.tier || GATEWAY_CAPABLE_TIER.test(plan.sku.tier));
+}
+
+interface ConnectionReads {
+  /** Whether a site (or slot) must be asked for its VNet connections. */
+  needed: (site: Site, plan: Plan | undefined) => boolean;
+  /**
+   * Per plan (lower-cased ID): subnets its VNet-connection list shows as regional (`isSwift`)
+   * that no site payload on it names. Its sites are read; what they don't explain is a gap.
+   */
+  regionalOnlyInPlanList: Map<string, string[]>;
 }
 
 /**
  * Which sites must be asked for their VNet connections. Gateway-required connections show
  * at plan level too, so one call per capable plan hosting two or more sites replaces one per
  * site (and slot); a plan hosting one site is not asked, its site (and slots) are. Plans of
- * other tiers can't hold gateway-required connections. When the plan list itself failed, or
- * a site's plan is unknown, the site is asked.
+ * other tiers, and Linux plans, can't hold gateway-required connections. When the plan list
+ * itself failed, or a site's plan is unknown, the site is asked.
+ *
+ * A plan's list can also show regional integration that no site payload names (RULES.md
+ * "Regional integration": a VNet connection with `isSwift`); then its sites are read too,
+ * since only their own connection lists say which of them integrates there.
  *
  * Decided from the subscription-wide site list, so the plan calls run while slots are listed.
  */
@@ -214,13 +245,14 @@ async function connectionReadsNeeded(
   ledger: CallLedger,
   concurrency: number,
   planListComplete: boolean,
-): Promise<(site: Site, plan: Plan | undefined) => boolean> {
-  if (!planListComplete) return () => true;
-  const sitesPerPlan = new Map<string, number>();
+): Promise<ConnectionReads> {
+  const regionalOnlyInPlanList = new Map<string, string[]>();
+  if (!planListComplete) return { needed: () => true, regionalOnlyInPlanList };
+  const sitesPerPlan = new Map<string, Site[]>();
   for (const site of topLevelSites) {
-    if (site.serverFarmId) sitesPerPlan.set(armKey(site.serverFarmId), (sitesPerPlan.get(armKey(site.serverFarmId)) ?? 0) + 1);
+    if (site.serverFarmId) sitesPerPlan.set(armKey(site.serverFarmId), [...(sitesPerPlan.get(armKey(site.serverFarmId)) ?? []), site]);
   }
-  const askedPlans = plans.filter((plan) => gatewayCapable(plan) && (sitesPerPlan.get(armKey(plan.id)) ?? 0) >= 2);
+  const askedPlans = plans.filter((plan) => gatewayCapable(plan) && (sitesPerPlan.get(armKey(plan.id))?.length ?? 0) >= 2);
   const flagged = new Set<string>();
   await mapWithConcurrency(askedPlans, concurrency, async (plan) => {
     const result = await ledger.read(
@@ -230,16 +262,58 @@ async function connectionReadsNeeded(
       { forbiddenIsCoverageGap: false },
     );
     // A failed plan read means we can't rule gateway connections out: ask its sites.
-    if (result.status === "failed" || result.status === "forbidden" || (result.value ?? []).some((connection) => connection.isSwift !== true)) {
+    const connections = Array.isArray(result.value) ? result.value : [];
+    if (result.status === "failed" || result.status === "forbidden" || connections.some((connection) => connection.isSwift !== true)) {
       flagged.add(armKey(plan.id));
+    }
+    const named = new Set([plan.virtualNetworkSubnetId, ...(sitesPerPlan.get(armKey(plan.id)) ?? []).map((site) => site.virtualNetworkSubnetId)].filter((id): id is string => id !== undefined).map(armKey));
+    const unnamed = connections.flatMap((connection) =>
+      connection.isSwift === true && namesSubnet(connection.vnetResourceId) && !named.has(armKey(connection.vnetResourceId)) ? [connection.vnetResourceId] : [],
+    );
+    if (unnamed.length > 0) {
+      flagged.add(armKey(plan.id));
+      regionalOnlyInPlanList.set(armKey(plan.id), unnamed);
     }
   });
   const asked = new Set(askedPlans.map((plan) => armKey(plan.id)));
-  return (_site, plan) => {
+  const needed = (_site: Site, plan: Plan | undefined) => {
     if (!plan) return true;
     if (!gatewayCapable(plan)) return false;
     return asked.has(armKey(plan.id)) ? flagged.has(armKey(plan.id)) : true;
   };
+  return { needed, regionalOnlyInPlanList };
+}
+
+/**
+ * A regional connection a plan's list shows, that none of its sites' payloads or connection
+ * lists could be matched to (a site the lists missed, a read that failed), is recorded as a
+ * coverage gap on the subscription: the subnet's findings may lack those sites.
+ */
+function noteUnattributedRegionalIntegration(
+  inventory: Inventory,
+  regionalOnlyInPlanList: Map<string, string[]>,
+  planOf: (site: Site) => Plan | undefined,
+  ledger: CallLedger,
+): void {
+  for (const plan of inventory.plans) {
+    const subnetIds = regionalOnlyInPlanList.get(armKey(plan.id));
+    if (!subnetIds) continue;
+    const explained = new Set(
+      inventory.sites
+        .filter((site) => planOf(site) === plan)
+        .map((site) => regionalIntegrationSubnetId(site, plan))
+        .filter((id): id is string => id !== undefined)
+        .map(armKey),
+    );
+    for (const subnetId of subnetIds.filter((id) => !explained.has(armKey(id)))) {
+      ledger.noteGap({
+        operation: "appServicePlans.listVnets",
+        resourceId: plan.id,
+        code: "RegionalIntegrationNotAttributed",
+        message: `Plan ${plan.name} lists regional VNet integration into ${subnetId}, but none of its sites or slots could be matched to it: that subnet's findings may miss them.`,
+      });
+    }
+  }
 }
 
 // Collection asks the rules' own questions (rules/terms.ts), so what it decides not to read is

@@ -115,7 +115,7 @@ export function collectInsights(inventory: Inventory, now: Date): ReportInsights
   const index = indexInventory(inventory);
   return {
     ...emptyInsights(now.toISOString()),
-    subnets: regionalIntegrations(index).map((integration) => subnetInsight(index, integration)).sort(byId),
+    subnets: regionalIntegrations(index).map((integration) => subnetInsight(index, integration, now)).sort(byId),
     gatewayIntegratedApps: gatewayIntegratedSites(index)
       .map(({ site, connections }) => ({
         siteId: site.id,
@@ -154,7 +154,7 @@ export function collectInsights(inventory: Inventory, now: Date): ReportInsights
   };
 }
 
-function subnetInsight(index: InventoryIndex, integration: RegionalIntegration): SubnetInsight {
+function subnetInsight(index: InventoryIndex, integration: RegionalIntegration, now: Date): SubnetInsight {
   const { subnetId, subnet, vnet, sites, planIds } = integration;
   const vnetId = vnet?.id ?? parentVirtualNetworkId(subnetId) ?? subnetId;
   const plans = planIds.map((planId): SubnetPlanInsight => {
@@ -164,7 +164,7 @@ function subnetInsight(index: InventoryIndex, integration: RegionalIntegration):
     }).length;
     const plan = index.plan(planId);
     if (!plan) return { id: planId, name: null, plannedMaximum: null, source: null, windowsContainerApps: 0, demand: null, siteCount };
-    const planned = planAddressDemand(plan, index.sitesOnPlan(plan.id), index.autoscaleSettingsFor(plan.id));
+    const planned = planAddressDemand(plan, index.sitesOnPlan(plan.id), index.autoscaleSettingsFor(plan.id), now);
     return {
       id: plan.id,
       name: plan.name,

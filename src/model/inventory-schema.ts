@@ -80,6 +80,7 @@ export const inventorySchema = z.object({
       reserved: z.boolean(),
       hyperV: z.boolean(),
       maximumElasticWorkerCount: z.number().optional(),
+      elasticScaleEnabled: z.boolean().optional(),
       hostingEnvironmentId: optionalString,
       virtualNetworkSubnetId: optionalString,
       tags,
@@ -91,7 +92,13 @@ export const inventorySchema = z.object({
       subscriptionId: z.string(),
       enabled: z.boolean(),
       targetResourceUri: z.string(),
-      profiles: z.array(z.object({ name: z.string(), maximum: z.number() })),
+      profiles: z.array(
+        z.object({
+          name: z.string(),
+          maximum: z.number(),
+          fixedDate: z.object({ start: optionalString, end: optionalString, timeZone: optionalString }).optional(),
+        }),
+      ),
     }),
   ),
   virtualNetworks: z.array(
@@ -126,7 +133,9 @@ export const inventorySchema = z.object({
       gatewayType: optionalString,
       vpnType: optionalString,
       sku: optionalString,
-      vpnClientConfiguration: z.object({ addressPrefixes: z.array(z.string()), protocols: z.array(z.string()) }).optional(),
+      vpnClientConfiguration: z
+        .object({ addressPrefixes: z.array(z.string()), protocols: z.array(z.string()), authenticationTypes: z.array(z.string()).default([]) })
+        .optional(),
     }),
   ),
   privateDnsZones: z.array(

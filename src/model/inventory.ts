@@ -117,6 +117,8 @@ export interface Plan {
   reserved: boolean;
   hyperV: boolean;
   maximumElasticWorkerCount?: number;
+  /** `elasticScaleEnabled`; Elastic Premium plans scale elastically whatever it says (RULES.md). */
+  elasticScaleEnabled?: boolean;
   hostingEnvironmentId?: string;
   /** `network.virtualNetworkSubnetId` (plan-level regional integration). */
   virtualNetworkSubnetId?: string;
@@ -128,7 +130,18 @@ export interface AutoscaleSetting {
   subscriptionId: string;
   enabled: boolean;
   targetResourceUri: string;
-  profiles: { name: string; maximum: number }[];
+  profiles: AutoscaleProfile[];
+}
+
+export interface AutoscaleProfile {
+  name: string;
+  /** `capacity.maximum` (a string on the wire). */
+  maximum: number;
+  /**
+   * A `fixedDate` profile's window, as the API wrote it (ISO date-times, `timeZone` a Windows
+   * time zone name). Absent for `recurrence` and default profiles, which never end.
+   */
+  fixedDate?: { start?: string; end?: string; timeZone?: string };
 }
 
 export interface Subnet {
@@ -138,7 +151,10 @@ export interface Subnet {
   addressPrefixes: string[];
   /** `serviceName` of each delegation, e.g. `Microsoft.Web/serverFarms`. */
   delegations: string[];
-  /** IDs of IP configurations in the subnet (NICs, gateways, load balancers). */
+  /**
+   * IDs of IP configurations in the subnet (NICs, gateways, load balancers), as ARM spells
+   * them: a private endpoint's NIC IP configuration is listed here too, often upper-cased.
+   */
   ipConfigurationIds: string[];
   privateEndpointIds: string[];
   serviceEndpointPolicyIds: string[];
@@ -168,10 +184,19 @@ export interface VirtualNetworkGateway {
   /** `RouteBased` or `PolicyBased`. */
   vpnType?: string;
   sku?: string;
-  /** Absent when the gateway has no point-to-site configuration. */
+  /**
+   * Point-to-site configuration; absent when the gateway has none (`vpnClientConfiguration`
+   * absent or null, as ExpressRoute and policy-based gateways send it).
+   */
   vpnClientConfiguration?: {
+    /** `vpnClientAddressPool.addressPrefixes`; empty when the configuration has no pool. */
     addressPrefixes: string[];
     protocols: string[];
+    /**
+     * `vpnAuthenticationTypes` (Certificate, Radius, AAD); when the payload has none, what its
+     * root certificates, RADIUS servers or Entra tenant imply. Empty: unknown.
+     */
+    authenticationTypes: string[];
   };
 }
 

@@ -11,21 +11,33 @@ import {
   type InventoryIndex,
 } from "./terms.js";
 
-type Problem = "not-route-based" | "no-point-to-site" | "ikev2-enabled" | "sstp-not-enabled" | "address-pool-outside-rfc1918";
+type Problem =
+  | "not-route-based"
+  | "no-point-to-site"
+  | "no-address-pool"
+  | "ikev2-enabled"
+  | "sstp-not-enabled"
+  | "no-certificate-authentication"
+  | "address-pool-outside-rfc1918";
 
 const DESCRIPTION: Record<Problem, string> = {
   "not-route-based": "is not route-based",
   "no-point-to-site": "has no point-to-site configuration",
+  "no-address-pool": "has a point-to-site configuration without an address pool",
   "ikev2-enabled": "offers IKEv2 on a non-Basic SKU",
   "sstp-not-enabled": "does not offer SSTP",
+  "no-certificate-authentication": "does not offer certificate authentication for point-to-site",
   "address-pool-outside-rfc1918": "has a point-to-site address pool outside RFC 1918",
 };
 
 /**
  * What 000/002 "Set up a gateway" require of the gateway: route-based; a point-to-site
- * configuration; on a non-Basic SKU IKEv2 disabled and SSTP selected (SSTP is required on any
- * SKU: "configured with an SSTP point-to-site VPN"); a pool inside 10/8, 172.16/12, 192.168/16.
- * Unknown values (no vpnType, no SKU, an empty protocol list) are not held against the gateway.
+ * configuration with an address pool; on a non-Basic SKU IKEv2 disabled and SSTP selected (SSTP
+ * is required on any SKU: "configured with an SSTP point-to-site VPN"); certificate
+ * authentication, since App Service connects with SSTP and a certificate it generates (a
+ * RADIUS- or Entra-only point-to-site can't serve it); a pool inside 10/8, 172.16/12, 192.168/16.
+ * Unknown values (no vpnType, no SKU, an empty protocol or authentication list) are not held
+ * against the gateway.
  */
 function gatewayProblems(gateway: VirtualNetworkGateway): Problem[] {
   const problems: Problem[] = [];
@@ -33,10 +45,13 @@ function gatewayProblems(gateway: VirtualNetworkGateway): Problem[] {
   const p2s = gateway.vpnClientConfiguration;
   if (!p2s) return [...problems, "no-point-to-site"];
 
+  if (p2s.addressPrefixes.length === 0) problems.push("no-address-pool");
   const protocols = p2s.protocols.map((protocol) => protocol.toLowerCase());
   const isBasic = gateway.sku?.toLowerCase() === "basic";
   if (gateway.sku !== undefined && !isBasic && protocols.includes("ikev2")) problems.push("ikev2-enabled");
   if (protocols.length > 0 && !protocols.includes("sstp")) problems.push("sstp-not-enabled");
+  const authentication = (p2s.authenticationTypes ?? []).map((type) => type.toLowerCase());
+  if (authentication.length > 0 && !authentication.includes("certificate")) problems.push("no-certificate-authentication");
   if (p2s.addressPrefixes.some((prefix) => !isWithinRfc1918(prefix))) problems.push("address-pool-outside-rfc1918");
   return problems;
 }

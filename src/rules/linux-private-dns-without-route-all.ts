@@ -5,6 +5,7 @@ import {
   indexInventory,
   integrationScopeSites,
   isLinuxSite,
+  namesOnlyAzureProvidedDns,
   readCoverage,
   regionalIntegrationSubnetId,
   sortByResourceId,
@@ -58,8 +59,13 @@ function judge(index: InventoryIndex, { site, plan }: SiteOnPlan): RuleResult[] 
   const vnet = index.subnet(subnetId)?.vnet;
   if (!vnet) return [];
 
-  // Custom DNS anywhere (VNet, site, app setting) means private zones are not resolved by Azure DNS for the app.
-  const usesAzureProvidedDns = vnet.dnsServers.length === 0 && site.dnsServers.length === 0 && !site.appSettings?.WEBSITE_DNS_SERVER;
+  // Custom DNS anywhere (VNet, site, app setting) means private zones are not resolved by Azure
+  // DNS for the app. 168.63.129.16 is Azure DNS named by its address, not a custom resolver.
+  const appSettingDns = site.appSettings?.WEBSITE_DNS_SERVER;
+  const usesAzureProvidedDns =
+    namesOnlyAzureProvidedDns(vnet.dnsServers) &&
+    namesOnlyAzureProvidedDns(site.dnsServers) &&
+    (!appSettingDns || namesOnlyAzureProvidedDns([appSettingDns]));
   const zones = index.zonesLinkedTo(vnet.id);
   const routeAll = effectiveRouteAll(site);
   if (!usesAzureProvidedDns || zones.length === 0 || routeAll.enabled) return [];
@@ -78,6 +84,8 @@ function judge(index: InventoryIndex, { site, plan }: SiteOnPlan): RuleResult[] 
       evidence: {
         subnetId,
         virtualNetworkId: vnet.id,
+        // The VNet's DNS servers as configured: [] or ["168.63.129.16"] both mean Azure-provided DNS.
+        virtualNetworkDnsServers: vnet.dnsServers,
         privateDnsZones: zones.map((zone) => ({ name: zone.name, id: zone.id })),
         routeAllSourcesRead: routeAll.read,
         routeAllSourcesUnread: routeAll.unread,

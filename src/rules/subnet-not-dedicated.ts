@@ -37,6 +37,14 @@ export const subnetNotDedicated: Rule = {
   },
 };
 
+/**
+ * The IP configuration Azure creates on a private endpoint's network interface is named
+ * `privateEndpointIpConfig.{guid}` (ARM often returns it upper-cased), whatever the NIC is called.
+ */
+function isPrivateEndpointIpConfiguration(id: string): boolean {
+  return /\/ipConfigurations\/privateEndpointIpConfig\.[^/]+$/i.test(id);
+}
+
 function allFlexConsumption({ planIds }: RegionalIntegration, index: InventoryIndex): boolean {
   return planIds.length > 0 && planIds.every((planId) => index.plan(planId)?.sku.tier?.toLowerCase() === "flexconsumption");
 }
@@ -45,7 +53,11 @@ function judge({ subnet, vnet, sites }: RegionalIntegration, flexConsumption: bo
   if (!subnet || !vnet) return [];
   const expected = flexConsumption ? FLEX_CONSUMPTION_DELEGATION : APP_SERVICE_DELEGATION;
   const otherDelegations = subnet.delegations.filter((service) => service.toLowerCase() !== expected);
-  const occupants = subnet.ipConfigurationIds.length + subnet.privateEndpointIds.length;
+  // A private endpoint shows twice: as itself and as its NIC's IP configuration. Count it once
+  // (an endpoint IP configuration whose endpoint the subnet doesn't list still counts).
+  const ipConfigurationIds = subnet.ipConfigurationIds.filter((id) => !isPrivateEndpointIpConfiguration(id));
+  const privateEndpoints = Math.max(subnet.privateEndpointIds.length, subnet.ipConfigurationIds.length - ipConfigurationIds.length);
+  const occupants = ipConfigurationIds.length + privateEndpoints;
   if (occupants === 0 && otherDelegations.length === 0) return [];
 
   return [
@@ -54,11 +66,11 @@ function judge({ subnet, vnet, sites }: RegionalIntegration, flexConsumption: bo
       subscriptionId: subscriptionOf(subnet.id) ?? vnet.subscriptionId,
       severity: "medium",
       message:
-        `Integration subnet ${subnet.name} also holds ${subnet.ipConfigurationIds.length} IP configuration(s), ` +
-        `${subnet.privateEndpointIds.length} private endpoint(s) and ${otherDelegations.length} other delegation(s).`,
+        `Integration subnet ${subnet.name} also holds ${ipConfigurationIds.length} IP configuration(s), ` +
+        `${privateEndpoints} private endpoint(s) and ${otherDelegations.length} other delegation(s).`,
       evidence: {
         virtualNetworkId: vnet.id,
-        ipConfigurationIds: subnet.ipConfigurationIds,
+        ipConfigurationIds,
         privateEndpointIds: subnet.privateEndpointIds,
         otherDelegations,
         integratedSiteIds: sites.map((site) => site.id),

@@ -71,20 +71,20 @@ export const subnetUndersized: Rule = {
     ],
   },
 
-  evaluate({ inventory }) {
+  evaluate({ inventory, now }) {
     const index = indexInventory(inventory);
-    return sortByResourceId(regionalIntegrations(index).flatMap((integration) => judge(index, integration)));
+    return sortByResourceId(regionalIntegrations(index).flatMap((integration) => judge(index, integration, now)));
   },
 };
 
-function judge(index: InventoryIndex, { subnet, vnet, planIds }: RegionalIntegration): RuleResult[] {
+function judge(index: InventoryIndex, { subnet, vnet, planIds }: RegionalIntegration, now: Date): RuleResult[] {
   // An uncollected VNet or a subnet without IPv4 prefixes: nothing known to size.
   const prefixLengths = (subnet?.addressPrefixes ?? []).flatMap((prefix) => parseIPv4Cidr(prefix)?.length ?? []);
   if (!subnet || !vnet || prefixLengths.length === 0) return [];
 
   const usable = usableAddresses(subnet.addressPrefixes);
   const safe = safeInstances(usable);
-  const plans = planIds.map((planId) => planDemand(index, planId));
+  const plans = planIds.map((planId) => planDemand(index, planId, now));
   const demand = plans.reduce((sum, plan) => sum + (plan.demand ?? 0), 0);
   const belowRecommended = usable < RECOMMENDED_USABLE;
 
@@ -118,12 +118,12 @@ function judge(index: InventoryIndex, { subnet, vnet, planIds }: RegionalIntegra
 }
 
 /** A plan's planned demand; a plan missing from the inventory is listed with what is unknown. */
-function planDemand(index: InventoryIndex, planId: string): PlanDemandEvidence {
+function planDemand(index: InventoryIndex, planId: string, now: Date): PlanDemandEvidence {
   const plan = index.plan(planId);
   if (!plan) {
     return { id: planId, name: null, inInventory: false, plannedMaximumInstances: null, source: null, windowsContainerApps: 0, demand: null };
   }
-  const planned = planAddressDemand(plan, index.sitesOnPlan(plan.id), index.autoscaleSettingsFor(plan.id));
+  const planned = planAddressDemand(plan, index.sitesOnPlan(plan.id), index.autoscaleSettingsFor(plan.id), now);
   return {
     id: plan.id,
     name: plan.name,

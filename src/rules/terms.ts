@@ -16,6 +16,7 @@
  * - Rules read the clock only through `RuleContext.now`.
  */
 import type {
+  AutoscaleProfile,
   AutoscaleSetting,
   Inventory,
   Plan,
@@ -54,6 +55,14 @@ export function kindTokens(kind: string | undefined): string[] {
 /** RULES.md "Linux site": `reserved`, a `linux` kind token, or a reserved (Linux) plan. */
 export function isLinuxSite(site: Site, plan: Plan | undefined): boolean {
   return site.reserved === true || kindTokens(site.kind).includes("linux") || plan?.reserved === true;
+}
+
+/**
+ * A Linux plan: `reserved`, or a `linux` kind token. Gateway-required integration "only works
+ * for Windows plans", so collection never asks a Linux plan (or its sites) for VNet connections.
+ */
+export function isLinuxPlan(plan: Plan): boolean {
+  return plan.reserved === true || kindTokens(plan.kind).includes("linux");
 }
 
 /** RULES.md "Windows container site": Hyper-V, or both `container` and `windows` kind tokens. */
@@ -169,6 +178,21 @@ export function effectiveRouteAll(site: Site): EffectiveRouteAll {
 }
 
 // ---------------------------------------------------------------------------------------------
+// DNS
+
+/** The Azure-provided resolver's virtual IP ("What is IP address 168.63.129.16?", Microsoft Learn). */
+export const AZURE_PROVIDED_DNS_ADDRESS = "168.63.129.16";
+
+/**
+ * True when a DNS server list leaves resolution to Azure-provided DNS: empty (the real shape
+ * when nothing is set is `dhcpOptions: { dnsServers: [] }`), or naming only 168.63.129.16.
+ * Any other address is a custom resolver, which does not see the VNet's private zones for the app.
+ */
+export function namesOnlyAzureProvidedDns(servers: readonly string[]): boolean {
+  return servers.every((server) => server.trim() === AZURE_PROVIDED_DNS_ADDRESS);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Addresses
 
 export interface IPv4Cidr {
@@ -227,7 +251,7 @@ export function isWithinRfc1918(prefix: string): boolean {
 export type PlannedMaximumSource =
   | { kind: "sku"; capacity: number }
   | { kind: "elasticMaximum"; maximumElasticWorkerCount: number }
-  | { kind: "autoscale"; autoscaleSettingId: string; profile: string; maximum: number }
+  | { kind: "autoscale"; autoscaleSettingId: string; profile: string; maximum: number; fixedDateEnd?: string }
   | { kind: "unknown" };
 
 export interface PlannedMaximum {
@@ -235,28 +259,60 @@ export interface PlannedMaximum {
   source: PlannedMaximumSource;
 }
 
+/** Tiers whose plans scale elastically, whatever `elasticScaleEnabled` says (RULES.md). */
+const ELASTIC_TIERS = new Set(["elasticpremium", "workflowstandard"]);
+
+/**
+ * RULES.md: an elastic plan is one of tier ElasticPremium or WorkflowStandard, or one with
+ * `elasticScaleEnabled: true` (Premium v2/v3 elastic scale). The tier decides first: an
+ * Elastic Premium plan is elastic even when its flag reads false.
+ */
+export function isElasticPlan(plan: Plan): boolean {
+  const tier = planTier(plan)?.toLowerCase();
+  const elasticSkuName = /^(EP|WS)\d+$/i.test(plan.sku.name ?? "");
+  return (tier !== undefined && ELASTIC_TIERS.has(tier)) || (plan.sku.tier === undefined && elasticSkuName) || plan.elasticScaleEnabled === true;
+}
+
+/**
+ * A `fixedDate` profile whose `end` has passed is a campaign that is over (RULES.md); one that
+ * is running or scheduled, a `recurrence` profile and the default profile all still count. An
+ * end that can't be read is not taken as passed.
+ */
+export function autoscaleProfileEnded(profile: AutoscaleProfile, now: Date): boolean {
+  const end = profile.fixedDate?.end === undefined ? Number.NaN : Date.parse(profile.fixedDate.end);
+  return !Number.isNaN(end) && end < now.getTime();
+}
+
 /**
  * RULES.md "Planned maximum instances": the largest of `sku.capacity`,
- * `maximumElasticWorkerCount` and every profile maximum of an enabled autoscale setting that
- * targets the plan. The inventory does not say whether elastic scale is on, so
- * `maximumElasticWorkerCount` counts whenever it is set (it is 1 or absent on other plans).
+ * `maximumElasticWorkerCount` (only on an elastic plan: other plans carry a stale default
+ * there) and the maximum of every profile of an enabled autoscale setting that targets the plan
+ * (IDs compared case-insensitively), except `fixedDate` profiles that ended before `now`.
  * A plan with none of these known has maximum 0 and source `unknown`.
  */
-export function planMaximumInstances(plan: Plan, autoscaleSettings: readonly AutoscaleSetting[]): PlannedMaximum {
+export function planMaximumInstances(plan: Plan, autoscaleSettings: readonly AutoscaleSetting[], now: Date): PlannedMaximum {
   const candidates: PlannedMaximum[] = [];
   if (plan.sku.capacity !== undefined) {
     candidates.push({ maximum: plan.sku.capacity, source: { kind: "sku", capacity: plan.sku.capacity } });
   }
-  if (plan.maximumElasticWorkerCount !== undefined) {
+  if (plan.maximumElasticWorkerCount !== undefined && isElasticPlan(plan)) {
     const count = plan.maximumElasticWorkerCount;
     candidates.push({ maximum: count, source: { kind: "elasticMaximum", maximumElasticWorkerCount: count } });
   }
   for (const setting of autoscaleSettings) {
     if (!setting.enabled || !sameArmId(setting.targetResourceUri, plan.id)) continue;
     for (const profile of setting.profiles) {
+      if (autoscaleProfileEnded(profile, now)) continue;
+      const fixedDateEnd = profile.fixedDate?.end;
       candidates.push({
         maximum: profile.maximum,
-        source: { kind: "autoscale", autoscaleSettingId: setting.id, profile: profile.name, maximum: profile.maximum },
+        source: {
+          kind: "autoscale",
+          autoscaleSettingId: setting.id,
+          profile: profile.name,
+          maximum: profile.maximum,
+          ...(fixedDateEnd !== undefined ? { fixedDateEnd } : {}),
+        },
       });
     }
   }
@@ -283,8 +339,9 @@ export function planAddressDemand(
   plan: Plan,
   sitesOnPlan: readonly Site[],
   autoscaleSettings: readonly AutoscaleSetting[],
+  now: Date,
 ): PlanAddressDemand {
-  const planned = planMaximumInstances(plan, autoscaleSettings);
+  const planned = planMaximumInstances(plan, autoscaleSettings, now);
   const windowsContainerApps = sitesOnPlan.filter(isWindowsContainerSite).length;
   return { ...planned, windowsContainerApps, demand: planned.maximum * (1 + windowsContainerApps) };
 }

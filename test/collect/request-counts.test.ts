@@ -263,3 +263,70 @@ describe("pacing", () => {
     expect(inventories[0]?.sites.every((site) => site.reads.vnetConnections === "read")).toBe(true);
   });
 });
+
+describe("which plans are asked for VNet connections", () => {
+  const SUB = APPS;
+  const rg = "rg-mix";
+
+  /** A tenant of one subscription; `build` adds plans and sites to it. */
+  async function collectOne(build: (add: <T extends ArmResource>(resource: T) => T) => void) {
+    const resources: ArmResource[] = [];
+    build((resource) => {
+      resources.push(resource);
+      return resource;
+    });
+    return collect({ resources, subscriptions: [b.subscription(SUB, "Mix")] });
+  }
+
+  it("never asks a Linux plan or its sites: gateway-required integration only works for Windows plans", async () => {
+    const { emulator, inventories } = await collectOne((add) => {
+      // Two Linux plans of gateway-capable tiers: one with three sites, one with a single site.
+      const multi = add(b.plan({ subscriptionId: SUB, resourceGroup: rg, name: "asp-linux", sku: { name: "P1v3" }, reserved: true }));
+      for (const name of ["app-l1", "app-l2", "app-l3"]) add(b.site({ subscriptionId: SUB, resourceGroup: rg, name, serverFarmId: multi.id, reserved: true, httpsOnly: true }));
+      const single = add(b.plan({ subscriptionId: SUB, resourceGroup: rg, name: "asp-linux-single", sku: { name: "S1" }, kind: "linux" }));
+      add(b.site({ subscriptionId: SUB, resourceGroup: rg, name: "app-l4", serverFarmId: single.id, kind: "app,linux", httpsOnly: true }));
+      // A Windows plan of the same tier beside them is still asked.
+      const windows = add(b.plan({ subscriptionId: SUB, resourceGroup: rg, name: "asp-windows", sku: { name: "P1v3" } }));
+      for (const name of ["app-w1", "app-w2"]) add(b.site({ subscriptionId: SUB, resourceGroup: rg, name, serverFarmId: windows.id, httpsOnly: true }));
+    });
+    const operations = countByOperation(emulator.requests);
+    expect(operations["appServicePlans.listVnets"]).toBe(1);
+    expect(operations["webApps.listVnetConnections"]).toBeUndefined();
+    expect(emulator.requests.filter((request) => /serverfarms\/asp-linux/i.test(request.path))).toEqual([]);
+    expect(inventories[0]?.sites.filter((site) => site.reserved).every((site) => site.reads.vnetConnections === "notNeeded")).toBe(true);
+  });
+
+  it("reads the sites of a plan whose list shows regional integration no site payload names, and finds them", async () => {
+    const subnetRef = { id: "" };
+    const { emulator, inventories } = await collectOne((add) => {
+      const vnet = add(b.vnet({ subscriptionId: SUB, resourceGroup: rg, name: "vnet-mix", addressPrefixes: ["10.9.0.0/16"], subnets: [{ name: "snet-old", addressPrefix: "10.9.0.0/27", delegations: ["Microsoft.Web/serverFarms"] }] }));
+      subnetRef.id = b.subnetId(vnet.id, "snet-old");
+      const plan = add(b.plan({ subscriptionId: SUB, resourceGroup: rg, name: "asp-old", sku: { name: "S1", capacity: 2 } }));
+      add(b.planVnetConnection(plan.id, { vnetResourceId: subnetRef.id }));
+      const integrated = add(b.site({ subscriptionId: SUB, resourceGroup: rg, name: "app-old", serverFarmId: plan.id, httpsOnly: true, outboundVnetRouting: { applicationTraffic: true } }));
+      add(b.vnetConnection(integrated.id, { vnetResourceId: subnetRef.id }));
+      add(b.site({ subscriptionId: SUB, resourceGroup: rg, name: "app-old-mate", serverFarmId: plan.id, httpsOnly: true }));
+    });
+    // One plan list, then both sites' lists; Route All is in the payload, so nothing more.
+    expect(countByOperation(emulator.requests)).toMatchObject({ "appServicePlans.listVnets": 1, "webApps.listVnetConnections": 2 });
+    const inventory = inventories[0]!;
+    expect(inventory.subscriptions[0]?.status).toBe("complete");
+    const findings = evaluateInventory(inventory, { now: new Date() }).map((finding) => `${finding.ruleId} ${finding.resourceId}`);
+    expect(findings).toContain(`subnet-undersized ${subnetRef.id}`);
+  });
+
+  it("records a coverage gap when no site of the plan can be matched to the plan's regional connection", async () => {
+    const subnetId = b.subnetId(b.resourceId(SUB, rg, "Microsoft.Network/virtualNetworks", "vnet-mix"), "snet-orphan");
+    const { inventories } = await collectOne((add) => {
+      add(b.vnet({ subscriptionId: SUB, resourceGroup: rg, name: "vnet-mix", addressPrefixes: ["10.9.0.0/16"], subnets: [{ name: "snet-orphan", addressPrefix: "10.9.1.0/26", delegations: ["Microsoft.Web/serverFarms"] }] }));
+      const plan = add(b.plan({ subscriptionId: SUB, resourceGroup: rg, name: "asp-orphan", sku: { name: "S1" } }));
+      add(b.planVnetConnection(plan.id, { vnetResourceId: subnetId }));
+      for (const name of ["app-o1", "app-o2"]) add(b.site({ subscriptionId: SUB, resourceGroup: rg, name, serverFarmId: plan.id, httpsOnly: true }));
+    });
+    const record = inventories[0]!.subscriptions[0]!;
+    expect(record.status).toBe("partial");
+    expect(record.errors).toEqual([
+      expect.objectContaining({ operation: "appServicePlans.listVnets", code: "RegionalIntegrationNotAttributed", message: expect.stringContaining(subnetId) }),
+    ]);
+  });
+});

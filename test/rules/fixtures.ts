@@ -131,7 +131,7 @@ export function makeVpnGateway(vnet: VirtualNetwork, name: string, overrides: Pa
     gatewayType: "Vpn",
     vpnType: "RouteBased",
     sku: "VpnGw1",
-    vpnClientConfiguration: { addressPrefixes: ["172.16.200.0/24"], protocols: ["SSTP"] },
+    vpnClientConfiguration: { addressPrefixes: ["172.16.200.0/24"], protocols: ["SSTP"], authenticationTypes: ["Certificate"] },
     ...overrides,
   };
 }
@@ -191,7 +191,7 @@ export function makeCertificate(name: string, daysLeft: number, overrides: Parti
   };
 }
 
-export function makeAutoscale(plan: Plan, profiles: { name: string; maximum: number }[], overrides: Partial<AutoscaleSetting> = {}): AutoscaleSetting {
+export function makeAutoscale(plan: Plan, profiles: AutoscaleSetting["profiles"], overrides: Partial<AutoscaleSetting> = {}): AutoscaleSetting {
   return {
     id: ids.autoscale(`${plan.name}-autoscale`),
     subscriptionId: plan.subscriptionId,

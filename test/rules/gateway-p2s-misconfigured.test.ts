@@ -27,6 +27,45 @@ describe("gateway-p2s-misconfigured", () => {
     expect(problemsOf(tenant)).toMatchObject([{ problems: ["no-point-to-site"] }]);
   });
 
+  it("fires high with both problems on a policy-based gateway whose vpnClientConfiguration is null (absent here)", () => {
+    const tenant = withGateway((gateway) => {
+      gateway.vpnType = "PolicyBased";
+      delete gateway.vpnClientConfiguration;
+    });
+    expect(problemsOf(tenant)).toMatchObject([{ problems: ["not-route-based", "no-point-to-site"], pointToSite: null }]);
+  });
+
+  it("fires high on a configuration without an address pool, and doesn't call it 'no point-to-site configuration'", () => {
+    const tenant = withGateway((gateway) => (gateway.vpnClientConfiguration!.addressPrefixes = []));
+    expect(problemsOf(tenant)).toMatchObject([{ problems: ["no-address-pool"] }]);
+    const message = run(rule, tenant.inventory)[0]?.message;
+    expect(message).toBe(
+      "Site legacy uses gateway-required integration through VPN gateway vgw-legacy, which has a point-to-site configuration without an address pool.",
+    );
+    expect(message).not.toContain("no point-to-site configuration");
+  });
+
+  it("fires high on an OpenVPN-only configuration (App Service connects with SSTP)", () => {
+    const tenant = withGateway((gateway) => (gateway.vpnClientConfiguration!.protocols = ["OpenVPN"]));
+    expect(problemsOf(tenant)).toMatchObject([{ problems: ["sstp-not-enabled"] }]);
+  });
+
+  it.each([[["Radius"]], [["AAD"]], [["Radius", "AAD"]]])("fires high when point-to-site authenticates only with %j, not certificates", (types) => {
+    const tenant = withGateway((gateway) => (gateway.vpnClientConfiguration!.authenticationTypes = types));
+    expect(problemsOf(tenant)).toMatchObject([{ problems: ["no-certificate-authentication"] }]);
+    expect(run(rule, tenant.inventory)[0]?.message).toContain("does not offer certificate authentication for point-to-site");
+  });
+
+  it("does not fire when certificate authentication is offered beside RADIUS", () => {
+    const tenant = withGateway((gateway) => (gateway.vpnClientConfiguration!.authenticationTypes = ["Radius", "Certificate"]));
+    expect(run(rule, tenant.inventory)).toEqual([]);
+  });
+
+  it("does not judge an unknown authentication list", () => {
+    const tenant = withGateway((gateway) => (gateway.vpnClientConfiguration!.authenticationTypes = []));
+    expect(run(rule, tenant.inventory)).toEqual([]);
+  });
+
   it("fires high when a non-Basic gateway offers IKEv2 alongside SSTP", () => {
     const tenant = withGateway((gateway) => (gateway.vpnClientConfiguration!.protocols = ["IkeV2", "SSTP"]));
     expect(problemsOf(tenant)).toMatchObject([{ problems: ["ikev2-enabled"] }]);

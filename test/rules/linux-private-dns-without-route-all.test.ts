@@ -30,6 +30,7 @@ describe("linux-private-dns-without-route-all", () => {
     expect(run(rule, tenant.inventory)[0]?.evidence).toEqual({
       subnetId: tenant.subnet.id,
       virtualNetworkId: tenant.vnet.id,
+      virtualNetworkDnsServers: [],
       privateDnsZones: [{ name: "privatelink.vaultcore.azure.net", id: tenant.zone.id }],
       routeAllSourcesRead: ["outboundVnetRouting.allTraffic", "outboundVnetRouting.applicationTraffic", "siteConfig.vnetRouteAllEnabled", "WEBSITE_VNET_ROUTE_ALL"],
       routeAllSourcesUnread: [],
@@ -48,6 +49,34 @@ describe("linux-private-dns-without-route-all", () => {
   ])("does not fire when %s alone enables Route All", (_source, overrides) => {
     const tenant = withoutRouteAll();
     Object.assign(tenant.site, overrides);
+    expect(run(rule, tenant.inventory)).toEqual([]);
+  });
+
+  // Azure-provided DNS named by its address is still Azure DNS: the private zones apply, and
+  // without Route All they don't resolve for a Linux app.
+  it("fires when the VNet names only 168.63.129.16, the Azure-provided resolver", () => {
+    const tenant = withoutRouteAll();
+    tenant.vnet.dnsServers = ["168.63.129.16"];
+    expect(hits(run(rule, tenant.inventory))).toEqual([[tenant.site.id, "high"]]);
+    expect(run(rule, tenant.inventory)[0]?.evidence.virtualNetworkDnsServers).toEqual(["168.63.129.16"]);
+  });
+
+  it("does not fire when the VNet names 168.63.129.16 and a custom resolver", () => {
+    const tenant = withoutRouteAll();
+    tenant.vnet.dnsServers = ["168.63.129.16", "10.0.0.4"];
+    expect(run(rule, tenant.inventory)).toEqual([]);
+  });
+
+  it("fires when the site's own DNS servers and WEBSITE_DNS_SERVER name only 168.63.129.16", () => {
+    const tenant = withoutRouteAll();
+    tenant.site.dnsServers = ["168.63.129.16"];
+    tenant.site.appSettings = { WEBSITE_DNS_SERVER: "168.63.129.16" };
+    expect(hits(run(rule, tenant.inventory))).toEqual([[tenant.site.id, "high"]]);
+  });
+
+  it("does not fire when WEBSITE_DNS_SERVER names a custom resolver", () => {
+    const tenant = withoutRouteAll();
+    tenant.site.appSettings = { WEBSITE_DNS_SERVER: "10.0.0.4" };
     expect(run(rule, tenant.inventory)).toEqual([]);
   });
 

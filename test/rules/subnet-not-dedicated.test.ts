@@ -27,6 +27,34 @@ describe("subnet-not-dedicated", () => {
     expect(run(rule, tenant.inventory)[0]?.message).toContain("1 IP configuration(s), 0 private endpoint(s) and 0 other delegation(s)");
   });
 
+  // Azure lists a private endpoint twice in its subnet: in privateEndpoints and as its NIC's IP
+  // configuration (upper-cased, as ARM returns it).
+  const endpointNicIpConfiguration = (endpoint: string) =>
+    `/subscriptions/${tenantSubscription()}/resourceGroups/RG-NETWORK/providers/Microsoft.Network/networkInterfaces/${endpoint.toUpperCase()}.NIC.1294E2CA-69F0-4D09-B54E-F560670BE495/ipConfigurations/PRIVATEENDPOINTIPCONFIG.A67D8E7E-347A-47BF-9F65-D3E9ADFD8AE1`;
+  const tenantSubscription = () => healthyTenant().vnet.subscriptionId;
+
+  it("counts a private endpoint once, though the subnet lists it and its NIC's IP configuration", () => {
+    const tenant = healthyTenant();
+    tenant.subnet.privateEndpointIds = [ids.privateEndpoint("pe-sql")];
+    tenant.subnet.ipConfigurationIds = [endpointNicIpConfiguration("pe-sql")];
+    const [result] = run(rule, tenant.inventory);
+    expect(result?.message).toBe("Integration subnet snet-integration also holds 0 IP configuration(s), 1 private endpoint(s) and 0 other delegation(s).");
+    expect(result?.evidence).toMatchObject({ ipConfigurationIds: [], privateEndpointIds: [ids.privateEndpoint("pe-sql")] });
+  });
+
+  it("counts a private endpoint and a VM's NIC as one of each", () => {
+    const tenant = healthyTenant();
+    tenant.subnet.privateEndpointIds = [ids.privateEndpoint("pe-sql")];
+    tenant.subnet.ipConfigurationIds = [endpointNicIpConfiguration("pe-sql"), ids.nicIpConfiguration("vm-nic")];
+    expect(run(rule, tenant.inventory)[0]?.message).toContain("1 IP configuration(s), 1 private endpoint(s)");
+  });
+
+  it("still fires on a private endpoint's IP configuration whose endpoint the subnet doesn't list", () => {
+    const tenant = healthyTenant();
+    tenant.subnet.ipConfigurationIds = [endpointNicIpConfiguration("pe-sql")];
+    expect(run(rule, tenant.inventory)[0]?.message).toContain("0 IP configuration(s), 1 private endpoint(s)");
+  });
+
   it("fires medium when the integration subnet is delegated to another service", () => {
     const tenant = healthyTenant();
     tenant.subnet.delegations = ["Microsoft.Web/serverFarms", "Microsoft.ContainerInstance/containerGroups"];

@@ -14,6 +14,7 @@ import {
   makeSlot,
   makeSubnet,
   makeVnet,
+  NOW,
   run,
 } from "./fixtures.js";
 
@@ -36,6 +37,59 @@ function addPlan(tenant: ReturnType<typeof healthyTenant>, name: string, capacit
 describe("subnet-undersized", () => {
   it("does not fire on a dedicated /26 whose plans fit", () => {
     expect(run(rule, healthyTenant().inventory)).toEqual([]);
+  });
+
+  // A P1v3 plan without elastic scale carries maximumElasticWorkerCount as a stale default
+  // (the shape of real plan payloads): it must not make a fitting /26 look undersized.
+  it("does not fire on a /26 because of a non-elastic plan's maximumElasticWorkerCount", () => {
+    const tenant = tenantWith(["10.1.0.0/26"], 3);
+    tenant.plan.maximumElasticWorkerCount = 40;
+    tenant.plan.elasticScaleEnabled = false;
+    expect(run(rule, tenant.inventory)).toEqual([]);
+  });
+
+  it("fires high on a /26 when a Premium v3 plan has elastic scale on and may reach 40", () => {
+    const tenant = tenantWith(["10.1.0.0/26"], 3);
+    tenant.plan.maximumElasticWorkerCount = 40;
+    tenant.plan.elasticScaleEnabled = true;
+    expect(hits(run(rule, tenant.inventory))).toEqual([[tenant.subnet.id, "high"]]);
+  });
+
+  it("fires high on an Elastic Premium plan whose elasticScaleEnabled reads false: the tier decides", () => {
+    const tenant = tenantWith(["10.1.0.0/26"], 1);
+    tenant.plan.sku = { name: "EP1", tier: "ElasticPremium", capacity: 1 };
+    tenant.plan.maximumElasticWorkerCount = 40;
+    tenant.plan.elasticScaleEnabled = false;
+    expect(hits(run(rule, tenant.inventory))).toEqual([[tenant.subnet.id, "high"]]);
+  });
+
+  // The autoscale list example Microsoft publishes carries a fixedDate profile from 2015.
+  it("does not fire because of a fixedDate autoscale profile that ended one second ago", () => {
+    const tenant = tenantWith(["10.1.0.0/26"], 3);
+    const end = new Date(NOW.getTime() - 1000).toISOString();
+    tenant.inventory.autoscaleSettings = [
+      makeAutoscale(tenant.plan, [{ name: "launch", maximum: 40, fixedDate: { start: "2026-05-01T00:00:00Z", end, timeZone: "UTC" } }], {
+        targetResourceUri: tenant.plan.id.toLowerCase(),
+      }),
+    ];
+    expect(run(rule, tenant.inventory)).toEqual([]);
+  });
+
+  it("fires high on a fixedDate autoscale profile that ends one second from now, naming it", () => {
+    const tenant = tenantWith(["10.1.0.0/26"], 3);
+    const end = new Date(NOW.getTime() + 1000).toISOString();
+    const setting = makeAutoscale(tenant.plan, [
+      { name: "adios", maximum: 50, fixedDate: { start: "2015-03-05T14:00:00.000Z", end: "2015-03-05T14:30:00.000Z", timeZone: "UTC" } },
+      { name: "launch", maximum: 40, fixedDate: { start: "2026-05-01T00:00:00Z", end, timeZone: "UTC" } },
+      { name: "saludos", maximum: 10 },
+    ], { targetResourceUri: tenant.plan.id.toLowerCase() });
+    tenant.inventory.autoscaleSettings = [setting];
+    const [result] = run(rule, tenant.inventory);
+    expect(result?.severity).toBe("high");
+    expect(result?.evidence).toMatchObject({
+      demand: 40,
+      plans: [{ source: { kind: "autoscale", autoscaleSettingId: setting.id, profile: "launch", maximum: 40, fixedDateEnd: end } }],
+    });
   });
 
   it("fires medium on a /27 whose plan fits its 13 safe instances", () => {
@@ -124,6 +178,7 @@ describe("subnet-undersized", () => {
 
   it("uses the elastic maximum of an Elastic Premium plan", () => {
     const tenant = tenantWith(["10.1.0.0/26"], 1);
+    tenant.plan.sku = { name: "EP1", tier: "ElasticPremium", capacity: 1 };
     tenant.plan.maximumElasticWorkerCount = 40;
     const [result] = run(rule, tenant.inventory);
     expect(result?.severity).toBe("high");

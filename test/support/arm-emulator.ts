@@ -12,7 +12,7 @@
  *
  * See test/support/README.md for usage.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import https from "node:https";
@@ -255,7 +255,13 @@ export function armClientOptions(emulator: Pick<ArmEmulator, "url" | "caCertPem"
 // ARM conventions
 // ---------------------------------------------------------------------------
 
-/** Collection types answered with a bare JSON array instead of `{ value }`. */
+/**
+ * Collection types answered with a bare JSON array instead of `{ value }`. Microsoft publishes
+ * no example for these (WebApps_ListVnetConnections, AppServicePlans_ListVnets); the swagger
+ * (web 2025-05-01, WebApps.json / AppServicePlans.json) declares the 200 response as an array
+ * of VnetInfoResource, and the SDK's deserializer (@azure/arm-appservice
+ * `vnetInfoResourceArrayDeserializer`) reads a bare array.
+ */
 const BARE_ARRAY_TYPES = new Set([
   "microsoft.web/sites/virtualnetworkconnections",
   "microsoft.web/sites/slots/virtualnetworkconnections",
@@ -299,6 +305,52 @@ const LIST_ONLY_CONFIG = new Set(["appsettings", "connectionstrings", "authsetti
 
 const SITE_CONFIG_TYPES = new Set(["microsoft.web/sites/config", "microsoft.web/sites/slots/config"]);
 const SITE_TYPES = new Set(["microsoft.web/sites", "microsoft.web/sites/slots"]);
+
+/**
+ * The `siteConfig` a site list carries for every site, whatever its `config/web` says: the
+ * defaults of the ListWebApps example (web 2025-05-01), `vnetRouteAllEnabled: false` included.
+ * Only `webApps.getConfiguration` tells the real value; the audit must never judge from this.
+ */
+const LIST_SITE_CONFIG: Readonly<Record<string, unknown>> = Object.freeze({
+  acrUseManagedIdentityCreds: false,
+  alwaysOn: false,
+  appCommandLine: "",
+  autoHealEnabled: false,
+  azureStorageAccounts: {},
+  defaultDocuments: ["Default.htm", "Default.html", "Default.asp", "index.htm", "index.html", "iisstart.htm", "default.aspx", "index.php", "hostingstart.html"],
+  detailedErrorLoggingEnabled: false,
+  ftpsState: "AllAllowed",
+  functionAppScaleLimit: 0,
+  functionsRuntimeScaleMonitoringEnabled: false,
+  http20Enabled: false,
+  httpLoggingEnabled: false,
+  linuxFxVersion: "",
+  loadBalancing: "LeastRequests",
+  logsDirectorySizeLimit: 35,
+  managedPipelineMode: "Integrated",
+  minTlsVersion: "1.2",
+  minimumElasticInstanceCount: 0,
+  netFrameworkVersion: "v4.0",
+  nodeVersion: "",
+  numberOfWorkers: 1,
+  phpVersion: "5.6",
+  powerShellVersion: "",
+  pythonVersion: "",
+  remoteDebuggingEnabled: false,
+  requestTracingEnabled: false,
+  scmMinTlsVersion: "1.2",
+  use32BitWorkerProcess: true,
+  virtualApplications: [{ physicalPath: "site\\wwwroot", preloadEnabled: false, virtualPath: "/" }],
+  vnetName: "",
+  vnetPrivatePortsCount: 0,
+  vnetRouteAllEnabled: false,
+  webSocketsEnabled: false,
+});
+
+/** A site as a list returns it: its properties plus the list's default `siteConfig`. */
+function asListedSite(resource: ArmResource): ArmResource {
+  return { ...resource, properties: { ...props(resource), siteConfig: LIST_SITE_CONFIG } };
+}
 
 interface ArmResult {
   status: number;
@@ -349,6 +401,8 @@ interface StoreIndex {
   /** lower(`/subscriptions/{s}/resourcegroups/{rg}`) -> explicit RG resource or first resource in it. */
   groups: Map<string, { id: string; name: string; location?: string; explicit?: ArmResource }>;
   types: Set<string>;
+  /** lower(subnet ID) -> the plan whose sites (or the plan itself) use it for regional integration. */
+  integratedSubnets: Map<string, string>;
 }
 
 class ResourceStore {
@@ -419,9 +473,14 @@ class ResourceStore {
     return this.indexed().types.has(lower(type));
   }
 
+  /** The plan integrating into a subnet (regional integration), if any. */
+  integratingPlan(subnetId: string): string | undefined {
+    return this.indexed().integratedSubnets.get(lower(subnetId));
+  }
+
   private indexed(): StoreIndex {
     if (this.index) return this.index;
-    const index: StoreIndex = { byCollection: new Map(), byScopeType: new Map(), groups: new Map(), types: new Set(BUILTIN_TYPES) };
+    const index: StoreIndex = { byCollection: new Map(), byScopeType: new Map(), groups: new Map(), types: new Set(BUILTIN_TYPES), integratedSubnets: new Map() };
     const push = (map: Map<string, ArmResource[]>, key: string, r: ArmResource) => {
       const list = map.get(key);
       if (list) list.push(r);
@@ -432,6 +491,15 @@ class ResourceStore {
       const type = lower(r.type);
       index.types.add(type);
       push(index.byCollection, collectionKey(r.id), r);
+      const integrationSubnet = SITE_TYPES.has(type)
+        ? props(r).virtualNetworkSubnetId
+        : type === "microsoft.web/serverfarms"
+          ? (props(r).network as { virtualNetworkSubnetId?: unknown } | undefined)?.virtualNetworkSubnetId
+          : undefined;
+      if (typeof integrationSubnet === "string" && integrationSubnet && !index.integratedSubnets.has(lower(integrationSubnet))) {
+        const planId = type === "microsoft.web/serverfarms" ? r.id : props(r).serverFarmId;
+        if (typeof planId === "string") index.integratedSubnets.set(lower(integrationSubnet), planId);
+      }
       const sub = `/subscriptions/${segs[1]}`;
       if (type === "microsoft.resources/resourcegroups") {
         const key = lower(r.id);
@@ -512,8 +580,12 @@ function methodNotAllowed(method: string, allow: string): ArmResult {
   return armError(405, "MethodNotAllowed", `The requested resource does not support http method '${method}'.`, { Allow: allow });
 }
 
-/** One page of `items` per `$skiptoken`, with an absolute nextLink that keeps the original query. */
-function paged(ctx: RouteContext, req: ArmRequest, items: unknown[], extra: Record<string, unknown> = {}): ArmResult {
+/**
+ * One page of `items` per `$skiptoken`, with an absolute nextLink that keeps the original query.
+ * `nullNextLink`: the last page says `"nextLink": null`, as Microsoft.Web's lists do (ListWebApps
+ * and the other web 2025-05-01 list examples); other providers omit it on the last page.
+ */
+function paged(ctx: RouteContext, req: ArmRequest, items: unknown[], extra: Record<string, unknown> = {}, nullNextLink = false): ArmResult {
   const skiptoken = req.query.get("$skiptoken");
   let offset = 0;
   if (skiptoken) {
@@ -533,6 +605,8 @@ function paged(ctx: RouteContext, req: ArmRequest, items: unknown[], extra: Reco
       .concat(`$skiptoken=${token}`)
       .join("&");
     body.nextLink = `${ctx.baseUrl}${req.rawPath}?${query}`;
+  } else if (nullNextLink) {
+    body.nextLink = null;
   }
   return { status: 200, body };
 }
@@ -590,6 +664,35 @@ function implicitResource(store: ResourceStore, id: string, type: string): ArmRe
     return subnets.find((s) => lower(s.name) === lower(name));
   }
   return undefined;
+}
+
+/**
+ * A subnet used for regional integration carries a service association link to App Service
+ * (swagger ServiceAssociationLink, network 2025-05-01 virtualNetwork.json), which Azure adds
+ * when the integration is made. The emulator derives it from the sites and plans that name the
+ * subnet, so tenants don't spell it out; a subnet that already has links keeps them.
+ */
+function withServiceAssociationLinks(store: ResourceStore, subnet: ArmResource): ArmResource {
+  const p = props(subnet);
+  const planId = store.integratingPlan(subnet.id);
+  if (!planId || Array.isArray(p.serviceAssociationLinks)) return subnet;
+  const id = `${subnet.id}/serviceAssociationLinks/AppServiceLink`;
+  const link = {
+    name: "AppServiceLink",
+    id,
+    etag: `W/"${createHash("sha1").update(lower(id)).digest("hex").slice(0, 32)}"`,
+    type: "Microsoft.Network/virtualNetworks/subnets/serviceAssociationLinks",
+    properties: { provisioningState: "Succeeded", linkedResourceType: "Microsoft.Web/serverFarms", link: planId, allowDelete: false, locations: [] },
+  };
+  return { ...subnet, properties: { ...p, serviceAssociationLinks: [link] } };
+}
+
+/** A VNet as Azure serves it: its subnets with their service association links. */
+function servedNetwork(store: ResourceStore, resource: ArmResource): ArmResource {
+  if (lower(resource.type) === "microsoft.network/virtualnetworks/subnets") return withServiceAssociationLinks(store, resource);
+  if (lower(resource.type) !== "microsoft.network/virtualnetworks") return resource;
+  const subnets = (props(resource).subnets ?? []) as ArmResource[];
+  return { ...resource, properties: { ...props(resource), subnets: subnets.map((subnet) => withServiceAssociationLinks(store, subnet)) } };
 }
 
 function implicitChildren(parent: ArmResource, childType: string): ArmResource[] {
@@ -651,7 +754,7 @@ function routeArm(ctx: RouteContext, req: ArmRequest): ArmResult {
     if (SITE_CONFIG_TYPES.has(lower(pp.type)) && LIST_ONLY_CONFIG.has(lower(resource.name))) {
       return methodNotAllowed(method, "POST (use .../list)");
     }
-    return { status: 200, body: resource };
+    return { status: 200, body: servedNetwork(store, resource) };
   }
 
   // Collections.
@@ -681,7 +784,10 @@ function routeArm(ctx: RouteContext, req: ArmRequest): ArmResult {
   }
   if (method !== "GET") return methodNotAllowed(method, "GET");
   if (BARE_ARRAY_TYPES.has(lower(pp.type))) return { status: 200, body: items };
-  return paged(ctx, req, items);
+  const type = lower(pp.type);
+  if (SITE_TYPES.has(type)) items = items.map(asListedSite);
+  else if (type.startsWith("microsoft.network/virtualnetworks")) items = items.map((item) => servedNetwork(store, item));
+  return paged(ctx, req, items, {}, type.startsWith("microsoft.web/"));
 }
 
 // ---------------------------------------------------------------------------

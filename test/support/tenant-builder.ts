@@ -551,8 +551,12 @@ export interface CertificateOptions {
   tags?: Record<string, string>;
 }
 
+/**
+ * Dates as Microsoft.Web writes them: `2039-12-31T23:59:59+00:00`, seconds and a numeric
+ * offset, no milliseconds (ListCertificates example, web 2025-05-01).
+ */
 function isoDate(d: Date | string): string {
-  return typeof d === "string" ? d : d.toISOString();
+  return typeof d === "string" ? d : d.toISOString().replace(/\.\d{3}Z$/, "+00:00");
 }
 
 /** A Microsoft.Web/certificates resource (certificates.list items). */
@@ -593,6 +597,8 @@ export interface SubnetSpec {
   ipConfigurationIds?: string[];
   privateEndpointIds?: string[];
   serviceEndpointPolicyIds?: string[];
+  /** Container network profiles' IP configuration profiles using the subnet (ACI). */
+  ipConfigurationProfileIds?: string[];
   /** Service names, e.g. "Microsoft.Storage". */
   serviceEndpoints?: string[];
   networkSecurityGroupId?: string;
@@ -608,7 +614,7 @@ export interface VnetOptions {
   name: string;
   location?: string;
   addressPrefixes: string[];
-  /** Custom DNS servers; absent = Azure-provided DNS. */
+  /** DNS servers; absent = Azure-provided DNS (sent as `dhcpOptions: { dnsServers: [] }`). */
   dnsServers?: string[];
   subnets: SubnetSpec[];
   tags?: Record<string, string>;
@@ -628,6 +634,7 @@ function subnetWire(vnetId: string, location: string, s: SubnetSpec): ArmResourc
     serviceEndpoints: s.serviceEndpoints?.map((service) => ({ provisioningState: "Succeeded", service, locations: [location] })),
     serviceEndpointPolicies: idRefs(s.serviceEndpointPolicyIds),
     ipConfigurations: idRefs(s.ipConfigurationIds),
+    ipConfigurationProfiles: idRefs(s.ipConfigurationProfileIds),
     privateEndpoints: idRefs(s.privateEndpointIds),
   });
   p.delegations = (s.delegations ?? []).map((serviceName, i) => {
@@ -655,7 +662,9 @@ export function vnet(options: VnetOptions): ArmResource {
     resourceGuid: stableGuid(`guid:${id.toLowerCase()}`),
     addressSpace: { addressPrefixes: options.addressPrefixes },
   };
-  if (options.dnsServers) p.dhcpOptions = { dnsServers: options.dnsServers };
+  // Azure always sends dhcpOptions; with nothing set it is `{ dnsServers: [] }` (swagger
+  // VirtualNetworkPropertiesFormat.dhcpOptions, network 2025-05-01 virtualNetwork.json).
+  p.dhcpOptions = { dnsServers: options.dnsServers ?? [] };
   p.subnets = options.subnets.map((s) => subnetWire(id, location, s));
   p.virtualNetworkPeerings = [];
   p.enableDdosProtection = false;
@@ -677,8 +686,17 @@ export interface VpnGatewayOptions {
   activeActive?: boolean;
   enableBgp?: boolean;
   publicIpAddressId?: string;
-  /** Point-to-site configuration, required for App Service gateway-required VNet integration. */
-  vpnClientConfiguration?: { addressPrefixes: string[]; protocols: Array<"IkeV2" | "SSTP" | "OpenVPN">; authenticationTypes?: Array<"Certificate" | "Radius" | "AAD"> };
+  /**
+   * Point-to-site configuration, required for App Service gateway-required VNet integration.
+   * Absent: sent as `vpnClientConfiguration: null`, as Azure does for ExpressRoute and
+   * policy-based gateways and gateways without point-to-site. `addressPrefixes` absent: no pool.
+   */
+  vpnClientConfiguration?: {
+    addressPrefixes?: string[];
+    protocols: Array<"IkeV2" | "SSTP" | "OpenVPN">;
+    /** Default ["Certificate"]; an empty list sends no `vpnAuthenticationTypes` (older gateways). */
+    authenticationTypes?: Array<"Certificate" | "Radius" | "AAD">;
+  };
 }
 
 /**
@@ -712,16 +730,31 @@ export function vpnGateway(options: VpnGatewayOptions): ArmResource {
     activeActive: options.activeActive ?? false,
     vpnGatewayGeneration: options.vpnGatewayGeneration ?? "Generation1",
   };
+  // Shape: swagger VpnClientConfiguration (network 2025-05-01 virtualNetworkGateway.json).
+  p.vpnClientConfiguration = null;
   if (options.vpnClientConfiguration) {
     const c = options.vpnClientConfiguration;
-    p.vpnClientConfiguration = {
-      vpnClientAddressPool: { addressPrefixes: c.addressPrefixes },
-      vpnClientProtocols: c.protocols,
-      vpnAuthenticationTypes: c.authenticationTypes ?? ["Certificate"],
-      vpnClientRootCertificates: [],
-      vpnClientRevokedCertificates: [],
-      vpnClientIpsecPolicies: [],
-    };
+    const authenticationTypes = c.authenticationTypes ?? ["Certificate"];
+    const rootCertificateId = `${id}/vpnClientRootCertificates/AppServiceCertificate`;
+    p.vpnClientConfiguration = withOptional(
+      {
+        vpnClientProtocols: c.protocols,
+        // App Service uploads its certificate as a root certificate once integration is set up.
+        vpnClientRootCertificates: authenticationTypes.includes("Certificate")
+          ? [{ name: "AppServiceCertificate", id: rootCertificateId, etag: etag(rootCertificateId), properties: { provisioningState: "Succeeded", publicCertData: "MIIC" } }]
+          : [],
+        vpnClientRevokedCertificates: [],
+        vpnClientIpsecPolicies: [],
+        radiusServers: [],
+      },
+      {
+        vpnClientAddressPool: c.addressPrefixes ? { addressPrefixes: c.addressPrefixes } : undefined,
+        vpnAuthenticationTypes: authenticationTypes.length > 0 ? authenticationTypes : undefined,
+        radiusServerAddress: authenticationTypes.includes("Radius") ? "10.0.0.10" : undefined,
+        aadTenant: authenticationTypes.includes("AAD") ? "https://login.microsoftonline.com/72f988bf-0000-4000-8000-00000000c0de/" : undefined,
+        aadAudience: authenticationTypes.includes("AAD") ? "c632b3df-fb67-4d84-bdcf-b95ad541b5c8" : undefined,
+      },
+    );
   }
   return { id, name: options.name, type: "Microsoft.Network/virtualNetworkGateways", location: options.location ?? DEFAULT_NETWORK_LOCATION, etag: etag(id), properties: p };
 }
@@ -743,6 +776,19 @@ export function attachGateway(vnetResource: ArmResource, ...gateways: ArmResourc
   sp.ipConfigurations = refs;
   gatewaySubnet.properties = sp;
   return copy;
+}
+
+/**
+ * A VNet with gateways in its GatewaySubnet (in the VNet's subscription and resource group),
+ * the subnet listing their IP configurations as Azure shows deployed gateways.
+ */
+export function gatewayNetwork(
+  vnetOptions: VnetOptions,
+  gateways: Array<Omit<VpnGatewayOptions, "subscriptionId" | "resourceGroup" | "vnetId">>,
+): { vnet: ArmResource; gateways: ArmResource[] } {
+  const base = vnet(vnetOptions);
+  const built = gateways.map((gateway) => vpnGateway({ subscriptionId: vnetOptions.subscriptionId, resourceGroup: vnetOptions.resourceGroup, vnetId: base.id, ...gateway }));
+  return { vnet: attachGateway(base, ...built), gateways: built };
 }
 
 export interface PrivateDnsZoneOptions {
@@ -814,8 +860,10 @@ export interface AutoscaleProfileSpec {
   /** Numbers are written as strings, as the API carries them. */
   capacity: { minimum: number | string; maximum: number | string; default: number | string };
   rules?: object[];
+  /** e.g. `{ frequency: "Week", schedule: { timeZone: "UTC", days: ["Monday"], hours: [8], minutes: [0] } }`. */
   recurrence?: object;
-  fixedDate?: object;
+  /** e.g. `{ timeZone: "UTC", start: "2015-03-05T14:00:00Z", end: "2015-03-05T14:30:00Z" }`. */
+  fixedDate?: { timeZone?: string; start: string; end: string };
 }
 
 export interface AutoscaleSettingOptions {
@@ -827,15 +875,23 @@ export interface AutoscaleSettingOptions {
   targetResourceUri: string;
   enabled?: boolean;
   profiles: AutoscaleProfileSpec[];
+  /** Sends targetResourceUri as given instead of lower-cased. */
+  keepTargetCase?: boolean;
   tags?: Record<string, string>;
 }
 
-/** A Microsoft.Insights/autoscalesettings resource (autoscaleSettings.listBySubscription items). */
+/**
+ * A Microsoft.Insights/autoscalesettings resource (autoscaleSettings.listBySubscription items),
+ * as the monitor 2022-10-01 listAutoscaleSetting example has it: the ID's provider lower-cased
+ * (`microsoft.insights/autoscalesettings`), capacities as strings, `fixedDate` or `recurrence`
+ * profiles. `targetResourceUri` is sent lower-cased, as ARM returns it for App Service plans,
+ * unless `keepTargetCase`.
+ */
 export function autoscaleSetting(options: AutoscaleSettingOptions): ArmResource {
   const location = options.location ?? DEFAULT_WEB_LOCATION;
   return withOptional(
     {
-      id: resourceId(options.subscriptionId, options.resourceGroup, "Microsoft.Insights/autoscalesettings", options.name),
+      id: `${resourceGroupId(options.subscriptionId, options.resourceGroup)}/providers/microsoft.insights/autoscalesettings/${options.name}`,
       name: options.name,
       type: "Microsoft.Insights/autoscaleSettings",
       location,
@@ -854,7 +910,7 @@ export function autoscaleSetting(options: AutoscaleSettingOptions): ArmResource 
         enabled: options.enabled ?? true,
         predictiveAutoscalePolicy: { scaleMode: "Disabled" },
         name: options.name,
-        targetResourceUri: options.targetResourceUri,
+        targetResourceUri: options.keepTargetCase ? options.targetResourceUri : options.targetResourceUri.toLowerCase(),
         targetResourceLocation: location,
       },
     },
