@@ -92,7 +92,28 @@ describe("scheduled scans through the function handlers", () => {
     const expectedSignature = `sha256=${createHmac("sha256", SECRET).update(delivery!.rawBody).digest("hex")}`;
     expect(delivery!.headers["x-audit-signature"]).toBe(expectedSignature);
     const digest = delivery!.body as DigestPayload;
-    expect(Object.keys(digest).sort()).toEqual(["escalated", "html", "new", "resolved", "scanId", "subject", "text"]);
+    expect(Object.keys(digest).sort()).toEqual(["byOwner", "coverage", "escalated", "html", "new", "reportUrl", "resolved", "scanId", "subject", "text"]);
+    // Coverage: the sandbox denies the audit identity; the disabled subscription is skipped. The email says so at the top.
+    expect(digest.coverage).toEqual({
+      complete: 3,
+      partial: 0,
+      failed: 1,
+      skipped: 1,
+      incompleteSubscriptions: [{ subscriptionId: SUBSCRIPTIONS.sandbox, displayName: "Contoso Sandbox", status: "failed" }],
+    });
+    expect(digest.html.indexOf('id="coverage"')).toBeLessThan(digest.html.indexOf("<h1"));
+    expect(digest.html).toContain("Contoso Sandbox (failed)");
+    // byOwner: every announced finding under its owner tag's value, or unowned.
+    const owned = Object.entries(digest.byOwner).flatMap(([owner, changes]) => changes.new.map((id) => [id, owner]));
+    expect(owned.map(([id]) => id).sort()).toEqual(digest.new.map((finding) => finding.id).sort());
+    for (const finding of digest.new) expect(digest.byOwner[finding.owner ?? "unowned"]!.new).toContain(finding.id);
+    expect(Object.keys(digest.byOwner)).toEqual(expect.arrayContaining(["netops@contoso.com", "legacy-web@contoso.com", "inventory-team@contoso.com"]));
+    // reportUrl: the run's stored HTML report through a read-only SAS (Azurite: a service SAS) that opens it.
+    expect(digest.reportUrl).toMatch(new RegExp(`/runs/${digest.scanId}/report\\.html\\?.*sp=r`));
+    const report = await fetch(digest.reportUrl!);
+    expect(report.status).toBe(200);
+    expect(report.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await report.text()).toContain(digest.scanId);
     expect(ids(digest.new)).toEqual(ids(expectedAtOrAbove("high")));
     expect(digest.escalated).toEqual([]);
     expect(digest.resolved).toEqual([]);
