@@ -16,6 +16,7 @@ import { ResourceManagementClient } from "@azure/arm-resources";
 import { MonitorClient } from "@azure/arm-monitor";
 import { NetworkManagementClient } from "@azure/arm-network";
 import { PrivateDnsManagementClient } from "@azure/arm-privatedns";
+import { ManagementGroupsAPI } from "@azure/arm-managementgroups";
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import type { AzureClients } from "../src/azure/clients.js";
 import { CallLedger } from "../src/collect/calls.js";
@@ -64,9 +65,10 @@ export function plainClients(endpoint: string, credential: TokenCredential): Azu
   return {
     endpoint,
     subscriptions: new SubscriptionClient(credential, classic),
+    managementGroups: new ManagementGroupsAPI(credential, classic),
     web: cached((id) => new WebSiteManagementClient(credential, id, modular)),
     network: cached((id) => new NetworkManagementClient(credential, id, classic)),
-    privateDns: cached((id) => new PrivateDnsManagementClient(credential, id, modular)),
+    privateDns: cached((id) => new PrivateDnsManagementClient(credential, id, classic)),
     monitor: cached((id) => new MonitorClient(credential, id, classic)),
     resources: cached((id) => new ResourceManagementClient(credential, id, classic)),
   };

@@ -8,6 +8,7 @@ import { collectInsights, type ReportInsights } from "./engine/insights.js";
 import { SCAN_RESULT_SCHEMA_VERSION, summarize, type ScanResult } from "./engine/result.js";
 import type { Finding } from "./model/finding.js";
 import type { Inventory, SubscriptionRecord } from "./model/inventory.js";
+import type { Rule } from "./rules/rule.js";
 import { TOOL_VERSION } from "./version.js";
 
 export interface AuditProgress {
@@ -21,6 +22,8 @@ export interface TenantAuditOptions {
   /** Subscription allow-list; empty means every subscription the credential sees. */
   subscriptions: readonly string[];
   config: AuditConfig;
+  /** The rules to run (`--rule`, `--exclude-rule`); default the whole catalog. */
+  rules?: readonly Rule[];
   now?: () => Date;
   scanId?: string;
   onProgress?: (progress: AuditProgress) => void;
@@ -52,7 +55,7 @@ export async function auditTenant(options: TenantAuditOptions): Promise<ScanResu
   })) {
     options.onInventory?.(inventory);
     options.onInsights?.(collectInsights(inventory, startedAt));
-    findings.push(...evaluateInventory(inventory, evaluationOptions(options.config, startedAt)));
+    findings.push(...evaluateInventory(inventory, evaluationOptions(options.config, startedAt, options.rules)));
     for (const record of inventory.subscriptions) {
       records.push(record);
       options.onProgress?.({ done: ++done, total: scope.length, subscription: record });
@@ -62,13 +65,13 @@ export async function auditTenant(options: TenantAuditOptions): Promise<ScanResu
 }
 
 /** `vnet-audit scan --from inventory.json`: re-audits a saved inventory offline. */
-export function auditInventory(inventory: Inventory, config: AuditConfig, now: Date = new Date(), scanId: string = randomUUID()): ScanResult {
-  const findings = evaluateInventory(inventory, evaluationOptions(config, now));
+export function auditInventory(inventory: Inventory, config: AuditConfig, now: Date = new Date(), scanId: string = randomUUID(), rules?: readonly Rule[]): ScanResult {
+  const findings = evaluateInventory(inventory, evaluationOptions(config, now, rules));
   return buildResult(scanId, now, now, inventory.subscriptions, findings);
 }
 
-function evaluationOptions(config: AuditConfig, now: Date) {
-  return { now, settings: config.ruleSettings, suppressions: config.suppressions, ownerTag: config.ownerTag };
+function evaluationOptions(config: AuditConfig, now: Date, rules?: readonly Rule[]) {
+  return { now, settings: config.ruleSettings, suppressions: config.suppressions, ownerTag: config.ownerTag, ...(rules ? { rules } : {}) };
 }
 
 export function buildResult(scanId: string, startedAt: Date, finishedAt: Date, subscriptions: SubscriptionRecord[], findings: Finding[]): ScanResult {

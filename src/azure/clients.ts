@@ -7,7 +7,9 @@ import { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import { MonitorClient } from "@azure/arm-monitor";
+import { ManagementGroupsAPI } from "@azure/arm-managementgroups";
 import { DEFAULT_ARM_REQUEST_TIMEOUT_MS, listPagePolicy, originPinPolicy, requestTimeoutPolicy } from "./boundary.js";
+import { armErrorCapturePolicy } from "./errors.js";
 import { throttleBackoffPolicy, type ThrottleBackoffOptions } from "./throttling.js";
 
 export const PUBLIC_ARM_ENDPOINT = "https://management.azure.com";
@@ -19,6 +21,8 @@ const CLIENT_CACHE_SIZE = 64;
 export interface AzureClients {
   readonly endpoint: string;
   readonly subscriptions: SubscriptionClient;
+  /** Tenant-level: the descendants of a management group (`--management-group`). */
+  readonly managementGroups: ManagementGroupsAPI;
   web(subscriptionId: string): WebSiteManagementClient;
   network(subscriptionId: string): NetworkManagementClient;
   privateDns(subscriptionId: string): PrivateDnsManagementClient;
@@ -55,6 +59,8 @@ export function createAzureClients(options: AzureClientOptions = {}): AzureClien
     { policy: throttleBackoffPolicy(options.throttling), position: "perRetry" },
     { policy: listPagePolicy(), position: "perRetry" },
     { policy: requestTimeoutPolicy(options.requestTimeoutMs ?? DEFAULT_ARM_REQUEST_TIMEOUT_MS), position: "perRetry" },
+    // perCall: sees the final answer after retries, whose ARM error the report should carry.
+    { policy: armErrorCapturePolicy(), position: "perCall" },
   ];
   const userAgentOptions = { userAgentPrefix: "vnet-audit" };
 
@@ -78,6 +84,7 @@ export function createAzureClients(options: AzureClientOptions = {}): AzureClien
   return {
     endpoint,
     subscriptions: new SubscriptionClient(credential, classicOptions),
+    managementGroups: new ManagementGroupsAPI(credential, classicOptions),
     web: perSubscription((id) => new WebSiteManagementClient(credential, id, modularOptions)),
     network: perSubscription((id) => new NetworkManagementClient(credential, id, classicOptions)),
     privateDns: perSubscription((id) => new PrivateDnsManagementClient(credential, id, classicOptions)),

@@ -1,3 +1,4 @@
+import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { CollectionError } from "../model/inventory.js";
 
 /** The parts of an SDK RestError that collection records. */
@@ -7,13 +8,57 @@ export interface AzureCallFailure {
   message: string;
 }
 
+/** ARM's own error of each failed response, by the request that got it (see armErrorCapturePolicy). */
+const armErrors = new WeakMap<object, { code?: string; message?: string }>();
+
+/**
+ * Keeps Resource Manager's own `error.code` and `error.message` of every failed response. The
+ * modular SDKs' pagers throw "Pagination failed with unexpected statusCode 403" and keep no body;
+ * the RestError still carries the request, which is how describeAzureFailure finds them here.
+ */
+export function armErrorCapturePolicy(): PipelinePolicy {
+  return {
+    name: "vnet-audit-arm-error-capture",
+    async sendRequest(request, next) {
+      const response = await next(request);
+      if (response.status >= 400 && response.bodyAsText) {
+        const error = armErrorOf(response.bodyAsText);
+        if (error) armErrors.set(request, error);
+      }
+      return response;
+    },
+  };
+}
+
+/** `{ "error": { "code", "message" } }` (Resource Manager) or a bare `{ "code", "message" }`. */
+function armErrorOf(body: string): { code?: string; message?: string } | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const candidate = (parsed as { error?: unknown })?.error ?? parsed;
+  if (!candidate || typeof candidate !== "object") return undefined;
+  const { code, message } = candidate as { code?: unknown; message?: unknown };
+  const found = { ...(typeof code === "string" ? { code } : {}), ...(typeof message === "string" ? { message } : {}) };
+  return Object.keys(found).length > 0 ? found : undefined;
+}
+
+/** DefaultAzureCredential's chain found no credential that works (no `az login`, no managed identity...). */
+export function isCredentialFailure(error: unknown): boolean {
+  const name = error instanceof Error ? error.name : undefined;
+  return name === "AggregateAuthenticationError" || name === "CredentialUnavailableError" || name === "AuthenticationRequiredError";
+}
+
 export function describeAzureFailure(error: unknown): AzureCallFailure {
   if (error && typeof error === "object") {
-    const candidate = error as { statusCode?: unknown; code?: unknown; message?: unknown; details?: unknown };
+    const candidate = error as { statusCode?: unknown; code?: unknown; message?: unknown; details?: unknown; request?: unknown };
     const statusCode = typeof candidate.statusCode === "number" ? candidate.statusCode : undefined;
+    const captured = candidate.request && typeof candidate.request === "object" ? armErrors.get(candidate.request) : undefined;
     const details = candidate.details as { error?: { code?: unknown; message?: unknown } } | undefined;
-    const code = typeof details?.error?.code === "string" ? details.error.code : typeof candidate.code === "string" ? candidate.code : undefined;
-    const rawMessage = typeof details?.error?.message === "string" ? details.error.message : typeof candidate.message === "string" ? candidate.message : String(error);
+    const code = captured?.code ?? (typeof details?.error?.code === "string" ? details.error.code : typeof candidate.code === "string" ? candidate.code : undefined);
+    const rawMessage = captured?.message ?? (typeof details?.error?.message === "string" ? details.error.message : typeof candidate.message === "string" ? candidate.message : String(error));
     return { statusCode, code, message: redact(firstLine(rawMessage)) };
   }
   return { message: redact(String(error)) };

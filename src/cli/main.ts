@@ -1,8 +1,10 @@
 import { constants } from "node:fs";
 import { access, readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { createAzureClients } from "../azure/clients.js";
+import { createAzureClients, type AzureClients } from "../azure/clients.js";
+import { isCredentialFailure } from "../azure/errors.js";
 import { auditInventory, auditTenant, type AuditProgress } from "../audit.js";
+import { managementGroupSubscriptions } from "../collect/scope.js";
 import { mergeInventories } from "../collect/tenant.js";
 import { ConfigError, configFromSetting, loadConfigFile, withOwnerTag, type AuditConfig } from "../config/file.js";
 import { readSettings, SettingsError } from "../config/settings.js";
@@ -16,92 +18,145 @@ import { inventorySchema } from "../model/inventory-schema.js";
 import type { Inventory } from "../model/inventory.js";
 import { renderReport } from "../report/index.js";
 import { RULES } from "../rules/index.js";
+import type { Rule } from "../rules/rule.js";
 import { TOOL_VERSION } from "../version.js";
-import { parseCommand, USAGE, UsageError } from "./args.js";
+import { parseCommand, UsageError, type Command, type Destination, type ScopeOptions } from "./args.js";
+import { commandHelp, globalHelp } from "./help.js";
+import { renderRules } from "./rules.js";
+import { collectSummaryLine, scanSummaryLine } from "./summary.js";
 
 export interface CliIo {
-  stdout: NodeJS.WritableStream;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
 }
+
+/** What to do when no credential of DefaultAzureCredential's chain works (DESIGN.md: exit 2, one line). */
+export const NO_CREDENTIAL_HINT =
+  "no Azure credential works: run `az login` (on a laptop), give the app a managed identity (in Azure; AZURE_CLIENT_ID picks a user-assigned one), or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_FEDERATED_TOKEN_FILE or AZURE_CLIENT_SECRET (in a pipeline)";
 
 /** Runs the CLI and returns its exit code; never calls process.exit itself (testable, flushes output). */
 export async function runCli(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   try {
     const command = parseCommand(argv);
-    if (command.name === "help") {
-      io.stdout.write(`${USAGE}\n`);
-      return EXIT.ok;
+    switch (command.name) {
+      case "help":
+        io.stdout.write(command.topic ? commandHelp(command.topic) : globalHelp());
+        return EXIT.ok;
+      case "version":
+        io.stdout.write(`${TOOL_VERSION}\n`);
+        return EXIT.ok;
+      case "rules":
+        io.stdout.write(renderRules(command.format));
+        return EXIT.ok;
+      default:
+        return await runAudit(command, io);
     }
-    if (command.name === "version") {
-      io.stdout.write(`${TOOL_VERSION}\n`);
-      return EXIT.ok;
-    }
-    const settings = readSettings(io.env);
-    const config = withOwnerTag(
-      command.config ? await loadConfigFile(command.config, RULES.map((rule) => rule.meta.id)) : configFromSetting(settings.AUDIT_CONFIG),
-      settings.AUDIT_OWNER_TAG,
-    );
-    const subscriptions = pickSubscriptions(command.subscriptions, config, settings.AUDIT_SUBSCRIPTIONS);
-    const onProgress = io.stderr.isTTY ? progressPrinter(io.stderr) : undefined;
-    // Fail before a tenant-wide scan, not after it.
-    if (command.output) await assertWritable(command.output);
-    const baseline = command.name === "scan" && command.baseline ? await loadBaseline(command.baseline) : undefined;
-
-    if (command.name === "collect") {
-      const inventories: Inventory[] = [];
-      const clients = createAzureClients({ endpoint: settings.AUDIT_ARM_ENDPOINT });
-      const result = await auditTenant({ clients, subscriptions, config, onProgress, onInventory: (inventory) => inventories.push(inventory) });
-      const inventory = mergeInventories(inventories, result.startedAt);
-      await writeFile(command.output, `${JSON.stringify(inventory, null, 2)}\n`);
-      io.stderr.write(`Saved the inventory of ${inventory.subscriptions.length} subscription(s), ${inventory.sites.length} site(s) to ${command.output}\n`);
-      return exitCodeFor({ findings: [], subscriptions: inventory.subscriptions }, undefined);
-    }
-
-    let result: ScanResult;
-    let report: string;
-    if (command.store) {
-      // The stored run already has its HTML report; the other formats render from the result.
-      const log = (message: string) => void (io.stderr.isTTY && io.stderr.write(`${message}\n`));
-      const stored = await runCycleInProcess(cycleDepsFromEnv(io.env, { config, log }), { trigger: "cli", subscriptions });
-      result = stored.result;
-      report = command.format === "html" ? stored.html : renderReport(result, command.format);
-    } else {
-      // The HTML report also shows healthy resources: keep each subscription's insights (small), not its inventory.
-      let insights: ReportInsights | undefined;
-      const onInsights = command.format === "html" ? (part: ReportInsights) => void (insights = insights ? mergeInsights(insights, part) : part) : undefined;
-      result = command.from
-        ? auditFromFile(await loadInventory(command.from), config, onInsights)
-        : await auditTenant({ clients: createAzureClients({ endpoint: settings.AUDIT_ARM_ENDPOINT }), subscriptions, config, onProgress, onInsights });
-      if (baseline) result = withBaseline(result, baseline);
-      report = renderReport(result, command.format, insights);
-    }
-    if (command.output) await writeFile(command.output, report);
-    else io.stdout.write(report);
-    return exitCodeFor(result, command.failOn ?? config.failOn);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof SettingsError || error instanceof StorageNotConfiguredError) {
       io.stderr.write(`vnet-audit: ${error.message}\n`);
       return EXIT.usage;
     }
-    // Anything else (no credential, Resource Manager unreachable) means no scan happened.
+    if (isCredentialFailure(error)) {
+      io.stderr.write(`vnet-audit: ${NO_CREDENTIAL_HINT}\n`);
+      return EXIT.usage;
+    }
+    // Anything else (Resource Manager unreachable, a management group that can't be read) means no scan happened.
     io.stderr.write(`vnet-audit: the scan could not run: ${firstLine(error)}\n`);
     return EXIT.incomplete;
   }
 }
 
-/** Flags win over the config file, which wins over AUDIT_SUBSCRIPTIONS. */
-function pickSubscriptions(flags: string[], config: AuditConfig, fromEnvironment: string[]): string[] {
-  if (flags.length > 0) return flags;
-  if (config.subscriptions && config.subscriptions.length > 0) return config.subscriptions;
-  return fromEnvironment;
+async function runAudit(command: Extract<Command, { name: "scan" | "collect" }>, io: CliIo): Promise<number> {
+  const settings = readSettings(io.env);
+  const config = withOwnerTag(
+    command.config ? await loadConfigFile(command.config, RULES.map((rule) => rule.meta.id)) : configFromSetting(settings.AUDIT_CONFIG),
+    settings.AUDIT_OWNER_TAG,
+  );
+  const onProgress = io.stderr.isTTY ? progressPrinter(io.stderr) : undefined;
+  // Fail before a tenant-wide scan, not after it.
+  if (command.output.kind === "file") await assertWritable(command.output.path);
+  const baseline = command.name === "scan" && command.baseline ? await loadBaseline(command.baseline) : undefined;
+  let clients: AzureClients | undefined;
+  const azure = () => (clients ??= createAzureClients({ endpoint: settings.AUDIT_ARM_ENDPOINT }));
+  const where = command.output.kind === "file" ? command.output.path : "stdout";
+
+  if (command.name === "collect") {
+    const inventories: Inventory[] = [];
+    const subscriptions = await scopeOf(command, config, settings.AUDIT_SUBSCRIPTIONS, azure);
+    const result = await auditTenant({ clients: azure(), subscriptions, config, onProgress, onInventory: (inventory) => inventories.push(inventory) });
+    const inventory = mergeInventories(inventories, result.startedAt);
+    await emit(io, command.output, `${JSON.stringify(inventory, null, 2)}\n`);
+    io.stderr.write(`${collectSummaryLine(inventory.subscriptions, inventory.sites.length, where)}\n`);
+    return exitCodeFor({ findings: [], subscriptions: inventory.subscriptions }, undefined);
+  }
+
+  const rules = command.rules ? RULES.filter((rule) => command.rules!.includes(rule.meta.id)) : undefined;
+  let result: ScanResult;
+  let report: string;
+  if (command.store) {
+    // The stored run already has its HTML report; the other formats render from the result.
+    const log = (message: string) => void (io.stderr.isTTY && io.stderr.write(`${message}\n`));
+    const deps = cycleDepsFromEnv(io.env, { config, log });
+    const subscriptions = await scopeOf(command, config, settings.AUDIT_SUBSCRIPTIONS, () => deps.clients);
+    const stored = await runCycleInProcess(deps, { trigger: "cli", subscriptions });
+    result = stored.result;
+    report = command.format === "html" ? stored.html : renderReport(result, command.format, undefined, renderOptions(command.output, io));
+  } else {
+    // The HTML report also shows healthy resources: keep each subscription's insights (small), not its inventory.
+    let insights: ReportInsights | undefined;
+    const onInsights = command.format === "html" ? (part: ReportInsights) => void (insights = insights ? mergeInsights(insights, part) : part) : undefined;
+    if (command.from) {
+      result = auditFromFile(await loadInventory(command.from), config, rules, onInsights);
+    } else {
+      const subscriptions = await scopeOf(command, config, settings.AUDIT_SUBSCRIPTIONS, azure);
+      result = await auditTenant({ clients: azure(), subscriptions, config, onProgress, onInsights, ...(rules ? { rules } : {}) });
+    }
+    if (baseline) result = withBaseline(result, baseline);
+    report = renderReport(result, command.format, insights, renderOptions(command.output, io));
+  }
+  await emit(io, command.output, report);
+  io.stderr.write(`${scanSummaryLine(result, where)}\n`);
+  return exitCodeFor(result, command.failOn ?? config.failOn);
+}
+
+/**
+ * The subscriptions to audit: flags win over the config file, which wins over
+ * AUDIT_SUBSCRIPTIONS; `--management-group` narrows to its descendants (empty means all visible).
+ */
+async function scopeOf(command: ScopeOptions, config: AuditConfig, fromEnvironment: string[], azure: () => AzureClients): Promise<string[]> {
+  const allowList = command.subscriptions.length > 0 ? command.subscriptions : config.subscriptions && config.subscriptions.length > 0 ? config.subscriptions : fromEnvironment;
+  if (!command.managementGroup) return allowList;
+  const under = await managementGroupSubscriptions(azure(), command.managementGroup);
+  const allowed = new Set(allowList.map((id) => id.toLowerCase()));
+  const scope = allowList.length > 0 ? under.filter((id) => allowed.has(id.toLowerCase())) : under;
+  if (scope.length === 0) {
+    throw new UsageError(
+      under.length === 0
+        ? `--management-group ${command.managementGroup} has no subscription under it that this identity can see`
+        : `--management-group ${command.managementGroup}: none of its ${under.length} subscription(s) is in the allow-list (${allowList.length} subscription(s) from --subscription, the config file or AUDIT_SUBSCRIPTIONS)`,
+    );
+  }
+  return scope;
+}
+
+/** The terminal table fits the terminal: its width when stdout is one (or COLUMNS), else no limit. */
+function renderOptions(output: Destination, io: CliIo): { width?: number } {
+  if (output.kind === "file") return {};
+  const columns = io.stdout.isTTY ? io.stdout.columns : Number(io.env.COLUMNS);
+  return columns && Number.isFinite(columns) && columns > 0 ? { width: columns } : {};
+}
+
+async function emit(io: CliIo, output: Destination, text: string): Promise<void> {
+  if (output.kind === "file") await writeFile(output.path, text);
+  else io.stdout.write(text);
 }
 
 /** `scan --from`: re-audits the saved inventory (and gives its insights to the HTML report). */
-function auditFromFile(inventory: Inventory, config: AuditConfig, onInsights?: (insights: ReportInsights) => void) {
+function auditFromFile(inventory: Inventory, config: AuditConfig, rules: readonly Rule[] | undefined, onInsights?: (insights: ReportInsights) => void) {
   const now = new Date();
   onInsights?.(collectInsights(inventory, now));
-  return auditInventory(inventory, config, now);
+  return auditInventory(inventory, config, now, undefined, rules);
 }
 
 /** The result with `change` on every finding and what resolved since the baseline (lifecycle/change.ts). */

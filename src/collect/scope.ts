@@ -1,7 +1,7 @@
 import type { SubscriptionRecord } from "../model/inventory.js";
 import type { AzureClients } from "../azure/clients.js";
 import { readAllPages } from "../azure/boundary.js";
-import { collectionError } from "../azure/errors.js";
+import { collectionError, describeAzureFailure } from "../azure/errors.js";
 import { uniqueSubscriptionIds } from "../model/ids.js";
 
 /** Subscription states that are audited; Disabled and Deleted ones are reported as skipped (DESIGN.md). */
@@ -55,4 +55,24 @@ function toRecord(subscriptionId: string, displayName: string | undefined, state
 
 export function isAudited(record: SubscriptionRecord): boolean {
   return record.status !== "skipped" && record.status !== "failed";
+}
+
+/**
+ * The subscriptions under a management group, at every level below it: the descendants API
+ * lists the whole subtree (groups and subscriptions), paged. A group that can't be read throws:
+ * no scope is better than a wrong one.
+ */
+export async function managementGroupSubscriptions(clients: AzureClients, groupId: string): Promise<string[]> {
+  const subscriptions: string[] = [];
+  try {
+    for (const descendant of await readAllPages(clients.managementGroups.managementGroups.listDescendants(groupId))) {
+      const isSubscription = /\/subscriptions$/i.test(descendant.type ?? "") || /^\/subscriptions\/[^/]+$/i.test(descendant.id ?? "");
+      const subscriptionId = descendant.name ?? descendant.id?.split("/").pop();
+      if (isSubscription && subscriptionId) subscriptions.push(subscriptionId);
+    }
+  } catch (error) {
+    const failure = describeAzureFailure(error);
+    throw new Error(`management group ${groupId}: ${failure.code ?? failure.statusCode ?? "error"}: ${failure.message}`);
+  }
+  return uniqueSubscriptionIds(subscriptions);
 }

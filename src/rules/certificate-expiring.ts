@@ -2,6 +2,7 @@ import type { Certificate } from "../model/inventory.js";
 import type { Severity } from "../model/severity.js";
 import type { Rule, RuleResult, RuleSettings } from "./rule.js";
 import { indexInventory, sortByResourceId, wholeDaysUntil, type InventoryIndex } from "./terms.js";
+import { readableTime } from "../util/dates.js";
 
 export const certificateExpiring: Rule = {
   meta: {
@@ -47,7 +48,8 @@ function judge(index: InventoryIndex, certificate: Certificate, now: Date, setti
   if (daysLeft === undefined || severity === undefined) return [];
 
   const boundSites = thumbprint === undefined ? [] : index.sitesBinding(thumbprint);
-  const when = daysLeft < 0 ? `expired on ${expirationDate}` : `expires on ${expirationDate} (in ${daysLeft} days)`;
+  const date = readableTime(expirationDate!);
+  const when = daysLeft < 0 ? `expired on ${date}` : `expires on ${date} (in ${daysLeft} days)`;
   return [
     {
       resourceId: certificate.id,

@@ -1,5 +1,6 @@
 import type { Severity } from "../model/severity.js";
 import type { Rule, RuleResult } from "./rule.js";
+import { readableTime } from "../util/dates.js";
 import {
   connectionVnetName,
   gatewayConnectionEvidence,
@@ -62,7 +63,7 @@ function judge(index: InventoryIndex, entry: GatewayIntegratedSite, now: Date): 
   const soonest = expiring[0];
   if (!soonest) return [];
 
-  const when = soonest.daysLeft < 0 ? `expired on ${soonest.notAfter}` : `expires on ${soonest.notAfter} (in ${soonest.daysLeft} days)`;
+  const when = soonest.daysLeft < 0 ? `expired on ${readableTime(soonest.notAfter)}` : `expires on ${readableTime(soonest.notAfter)} (in ${soonest.daysLeft} days)`;
   return [
     {
       resourceId: site.id,

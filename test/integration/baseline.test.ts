@@ -42,7 +42,7 @@ describe("vnet-audit scan --baseline", () => {
     await writeFile(path, JSON.stringify(baseline));
 
     const run = await runCliProcess(["scan", "--format", "json", "--baseline", path, ...SCOPE], emulator.env());
-    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as ScanResult;
     const changes = Object.fromEntries(result.findings.map((finding) => [finding.id, finding.change]));
     expect(changes[dropped!.id]).toBe("new");

@@ -38,7 +38,7 @@ afterAll(async () => {
 describe("vnet-audit scan --store", () => {
   it("stores the scan, sends the digest before exiting, and reports like a plain scan", async () => {
     const run = await runCliProcess(["scan", "--store", "--format", "json", "--subscription", SUBSCRIPTIONS.prod, "--subscription", SUBSCRIPTIONS.hub], env);
-    expect(run.stderr).toBe("");
+    expect(run.stderr).toMatch(/^vnet-audit: 2 subscriptions: 2 complete; findings: .*; report: stdout\n$/);
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as ScanResult;
     expect(result.subscriptions.map((subscription) => subscription.status)).toEqual(["complete", "complete"]);

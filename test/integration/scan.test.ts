@@ -46,7 +46,7 @@ afterAll(async () => {
 
 describe("vnet-audit scan against the emulated tenant", () => {
   it("exits 3 because one subscription could not be read", () => {
-    expect(scan.stderr).toBe("");
+    expect(scan.stderr).toMatch(/^vnet-audit: 5 subscriptions: 3 complete, 1 failed \(no Reader on Contoso Sandbox .*; report: stdout\n$/);
     expect(scan.code).toBe(3);
   });
 
@@ -196,7 +196,7 @@ describe("vnet-audit scan options", () => {
   it("prints table and CSV reports", async () => {
     const table = await runCliProcess(["scan", "--subscription", SUBSCRIPTIONS.prod, "--format", "table"], emulator.env());
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/SEVERITY\s+RULE\s+RESOURCE\s+OWNER\s+MESSAGE/);
+    expect(table.stdout).toMatch(/SEVERITY\s+RULE\s+SUBSCRIPTION\s+RESOURCE\s+OWNER\s+MESSAGE/);
     expect(table.stdout).toContain("netops@contoso.com");
     const csv = await runCliProcess(["scan", "--subscription", SUBSCRIPTIONS.prod, "--format", "csv"], emulator.env());
     expect(csv.stdout.split("\r\n")[0]).toBe("id,ruleId,severity,subscriptionId,resourceId,title,message,remediation,suppressed,suppressionReason,owner,change");

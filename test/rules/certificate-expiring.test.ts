@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RULE_SETTINGS } from "../../src/rules/rule.js";
 import { certificateExpiring as rule } from "../../src/rules/certificate-expiring.js";
+import { readableTime } from "../../src/util/dates.js";
 import { NOW, daysAfterNow, healthyTenant, hits, ids, makeCertificate, makeInventory, makeSite, run } from "./fixtures.js";
 
 const severityAt = (daysLeft: number, extraMs = 0, settings = DEFAULT_RULE_SETTINGS) => {
@@ -48,7 +49,8 @@ describe("certificate-expiring", () => {
     tenant.inventory.sites.push(makeSite("unrelated", { hostNameSslStates: [{ name: "x.contoso.com", thumbprint: "FFFF" }] }));
     const results = run(rule, tenant.inventory);
     expect(hits(results)).toEqual([[tenant.certificate.id, "high"]]);
-    expect(results[0]?.message).toBe(`Certificate web expires on ${daysAfterNow(10)} (in 10 days) and is bound by 2 site(s).`);
+    expect(results[0]?.message).toBe(`Certificate web expires on ${readableTime(daysAfterNow(10))} (in 10 days) and is bound by 2 site(s).`);
+    expect(results[0]?.message).not.toMatch(/T\d{2}:\d{2}:\d{2}\.\d{3}Z/);
     expect(results[0]?.evidence).toEqual({
       thumbprint: tenant.certificate.thumbprint,
       expirationDate: daysAfterNow(10),

@@ -47,10 +47,21 @@ export interface ArmResource {
   [key: string]: unknown;
 }
 
+/** A management group: its children are the groups naming it as `parent`, and its `subscriptions`. */
+export interface EmulatedManagementGroup {
+  /** The group ID (its name in Resource Manager). */
+  name: string;
+  displayName: string;
+  /** The parent group's ID; absent for the tenant root group. */
+  parent?: string;
+  subscriptions: string[];
+}
+
 export interface EmulatedTenant {
   tenantId: string;
   subscriptions: EmulatedSubscription[];
   resources: ArmResource[];
+  managementGroups?: EmulatedManagementGroup[];
 }
 
 export interface TokenBucketSettings {
@@ -409,6 +420,7 @@ class ResourceStore {
   tenantId = "";
   private subscriptions = new Map<string, EmulatedSubscription>();
   private subscriptionOrder: EmulatedSubscription[] = [];
+  private managementGroups: EmulatedManagementGroup[] = [];
   private resources = new Map<string, ArmResource>();
   private index: StoreIndex | undefined;
 
@@ -418,6 +430,7 @@ class ResourceStore {
 
   setTenant(tenant: EmulatedTenant): void {
     this.tenantId = tenant.tenantId;
+    this.managementGroups = (tenant.managementGroups ?? []).map((group) => ({ ...group, subscriptions: [...group.subscriptions] }));
     this.subscriptionOrder = tenant.subscriptions.map((s) => ({ ...s }));
     this.subscriptions = new Map(this.subscriptionOrder.map((s) => [lower(s.subscriptionId), s]));
     this.resources = new Map();
@@ -442,6 +455,20 @@ class ResourceStore {
 
   listSubscriptions(): EmulatedSubscription[] {
     return this.subscriptionOrder;
+  }
+
+  managementGroup(name: string): EmulatedManagementGroup | undefined {
+    return this.managementGroups.find((group) => lower(group.name) === lower(name));
+  }
+
+  /** Every group and subscription below `group`, at all levels, parents before children. */
+  descendants(group: EmulatedManagementGroup): Array<{ kind: "group"; group: EmulatedManagementGroup; parent: string } | { kind: "subscription"; subscriptionId: string; parent: string }> {
+    const children = this.managementGroups.filter((candidate) => candidate.parent !== undefined && lower(candidate.parent) === lower(group.name));
+    return [
+      ...children.map((child) => ({ kind: "group" as const, group: child, parent: group.name })),
+      ...group.subscriptions.map((subscriptionId) => ({ kind: "subscription" as const, subscriptionId, parent: group.name })),
+      ...children.flatMap((child) => this.descendants(child)),
+    ];
   }
 
   subscription(id: string): EmulatedSubscription | undefined {
@@ -611,6 +638,35 @@ function paged(ctx: RouteContext, req: ArmRequest, items: unknown[], extra: Reco
   return { status: 200, body };
 }
 
+const MANAGEMENT_GROUPS = "/providers/Microsoft.Management/managementGroups";
+
+/**
+ * `GET /providers/Microsoft.Management/managementGroups/{groupId}/descendants`: every group and
+ * subscription below the group, at all levels, paged with `$top` and `$skiptoken`. Shape from
+ * azure-rest-api-specs, specification/managementgroups/resource-manager/Microsoft.Management/
+ * ManagementGroups/stable/2023-04-01/examples/GetDescendants.json (the SDK asks 2021-04-01, the
+ * same DescendantInfo shape). A group the caller can't see answers 403 AuthorizationFailed, as
+ * Resource Manager does rather than say whether it exists.
+ */
+function managementGroupDescendants(ctx: RouteContext, req: ArmRequest, groupId: string): ArmResult {
+  const group = ctx.store.managementGroup(groupId);
+  if (!group) {
+    return armError(403, "AuthorizationFailed", `The client does not have authorization to perform action 'Microsoft.Management/managementGroups/descendants/read' over scope '${MANAGEMENT_GROUPS}/${groupId}' or the scope is invalid. If access was recently granted, please refresh your credentials.`);
+  }
+  const names = new Map(ctx.store.listSubscriptions().map((s) => [lower(s.subscriptionId), s.displayName]));
+  const items = ctx.store.descendants(group).map((entry) =>
+    entry.kind === "group"
+      ? { name: entry.group.name, type: "Microsoft.Management/managementGroups", id: `${MANAGEMENT_GROUPS}/${entry.group.name}`, properties: { displayName: entry.group.displayName, parent: { id: `${MANAGEMENT_GROUPS}/${entry.parent}` } } }
+      : {
+          name: entry.subscriptionId,
+          type: "Microsoft.Management/managementGroups/subscriptions",
+          id: `/subscriptions/${entry.subscriptionId}`,
+          properties: { displayName: names.get(lower(entry.subscriptionId)) ?? entry.subscriptionId, parent: { id: `${MANAGEMENT_GROUPS}/${entry.parent}` } },
+        },
+  );
+  return paged(ctx, req, items);
+}
+
 /** ARM's subscription object as the Subscriptions API returns it. */
 function subscriptionBody(store: ResourceStore, s: EmulatedSubscription) {
   return {
@@ -711,6 +767,11 @@ function routeArm(ctx: RouteContext, req: ArmRequest): ArmResult {
     if (method !== "GET") return methodNotAllowed(method, "GET");
     const subs = store.listSubscriptions().map((s) => subscriptionBody(store, s));
     return paged(ctx, req, subs, { count: { type: "Total", value: subs.length } });
+  }
+  const groupRoute = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)\/descendants$/i.exec(req.path);
+  if (groupRoute) {
+    if (method !== "GET") return methodNotAllowed(method, "GET");
+    return managementGroupDescendants(ctx, req, groupRoute[1]!);
   }
   const parsed = parseArmPath(segs);
   if (!parsed) return armError(404, "NotFound", `The emulator does not serve '${req.path}'.`);
