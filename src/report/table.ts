@@ -36,7 +36,7 @@ export function renderTable(result: ScanResult, options: TableOptions = {}): str
       formatColumns(
         ["SEVERITY", "RULE", "SUBSCRIPTION", "RESOURCE", "OWNER", "MESSAGE"],
         findings.map((f) => [f.severity, f.ruleId, names.get(f.subscriptionId.toLowerCase()) ?? f.subscriptionId, shortResource(f.resourceId), ownerLabel(f), readableTimes(f.message)]),
-        { ...options, shrinkable: [3, 2, 4] },
+        { ...options, shrinkable: [3, 4, 2] },
       ),
     );
   }
