@@ -5,7 +5,7 @@ import type { ScanResult } from "./result.js";
 
 /**
  * A previous scan result read back at the boundary (`scan --baseline PREVIOUS.json`). Fields
- * added to the result since schemaVersion 1 shipped (`owner`, `change`, `firstSeen`) are
+ * added to the result since schemaVersion 1 shipped (`owner`, `fix`, `change`, `firstSeen`) are
  * optional here, so results written by older versions still diff.
  */
 const finding = z.object({
@@ -21,6 +21,8 @@ const finding = z.object({
   references: z.array(z.string()),
   suppressed: z.object({ reason: z.string(), expiresOn: z.string().nullable() }).nullable(),
   owner: z.string().nullable().default(null),
+  // The fix plan is carried through as the previous scan wrote it (resolved findings keep it).
+  fix: z.custom<Finding["fix"]>((value) => value === null || (typeof value === "object" && !Array.isArray(value))).default(null),
   change: z.enum(["new", "escalated", "unchanged"]).optional(),
   firstSeen: z.string().optional(),
 });

@@ -122,6 +122,18 @@ export const inventorySchema = z.object({
         }),
       ),
       tags,
+      peerings: z
+        .array(
+          z.object({
+            name: z.string(),
+            remoteVirtualNetworkId: optionalString,
+            remoteAddressPrefixes: z.array(z.string()),
+            peeringState: optionalString,
+            allowGatewayTransit: z.boolean().optional(),
+            useRemoteGateways: z.boolean().optional(),
+          }),
+        )
+        .optional(),
     }),
   ),
   gateways: z.array(

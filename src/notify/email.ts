@@ -2,7 +2,8 @@ import type { Finding } from "../model/finding.js";
 import { SEVERITIES, type Severity } from "../model/severity.js";
 import { COLORS, SEVERITY_COLORS } from "../report/charts.js";
 import { escapeHtml, safeHttpUrl } from "../report/escape.js";
-import { EMAIL_STYLES, referenceLinks, remediationParts, severityBadge } from "../report/html.js";
+import { EMAIL_STYLES, referenceLinks, severityBadge } from "../report/html.js";
+import { remediationView, stepAnchor, type RemediationView } from "../report/remediation.js";
 import { ownerLabel } from "../report/text.js";
 import type { DigestCoverage, DigestPayload } from "./digest.js";
 import { groupByRule, type RuleGroup } from "./groups.js";
@@ -16,6 +17,14 @@ export interface DigestRenderContext {
   escalatedFrom?: Readonly<Record<string, Severity>>;
   /** When the digest was built (ISO). */
   generatedAt?: string;
+  /** The run's HTML report; each new finding's first step links into it. Default: the payload's `reportUrl`. */
+  reportUrl?: string;
+}
+
+/** The report anchor of a finding's first fix step (src/report/remediation.ts names it). */
+export function firstStepLink(reportUrl: string | undefined, finding: Finding): string | undefined {
+  if (!reportUrl || !finding.fix || finding.fix.steps.length === 0) return undefined;
+  return `${reportUrl.split("#")[0]}#${stepAnchor(`fix-${finding.id}`, 1)}`;
 }
 
 /** Sections list this many findings at most; the JSON arrays always carry all of them. */
@@ -46,7 +55,8 @@ function sectionGroups(findings: readonly Finding[]): { groups: RuleGroup[]; omi
 }
 
 /** A plain-text email body. */
-export function renderDigestText(payload: DigestPayload, context: DigestRenderContext = {}): string {
+export function renderDigestText(payload: DigestPayload, options: DigestRenderContext = {}): string {
+  const context = withReportUrl(payload, options);
   const lines: string[] = [payload.subject, "", `Scan ${payload.scanId}${context.generatedAt ? ` (${context.generatedAt})` : ""}.`];
   const coverage = coverageSentence(payload.coverage);
   if (coverage) lines.push("", `!! ${coverage}`);
@@ -62,9 +72,15 @@ export function renderDigestText(payload: DigestPayload, context: DigestRenderCo
         const from = section.key === "escalated" ? context.escalatedFrom?.[finding.id] : undefined;
         const severity = from ? `${from.toUpperCase()} -> ${finding.severity.toUpperCase()}` : finding.severity.toUpperCase();
         lines.push(`  - [${severity}] ${finding.resourceId} (owner: ${ownerLabel(finding)})`, `    ${finding.message}`);
+        if (section.key === "resolved") continue;
+        // Each resource's first step carries its own names (fix plans are per resource).
+        const first = remediationView(finding).steps[0];
+        if (first) lines.push(`    First step: ${first.description}`, ...(first.command ? [`      ${first.command}`] : []));
+        const link = firstStepLink(context.reportUrl, finding);
+        if (link) lines.push(`    All steps: ${link}`);
       }
       if (group.findings.length > MAX_RESOURCES_PER_CARD) lines.push(`  ...and ${group.findings.length - MAX_RESOURCES_PER_CARD} more resource(s) (see the report).`);
-      if (section.key !== "resolved") lines.push(`  Fix: ${group.remediation}`);
+      if (section.key !== "resolved") lines.push(`  Fix: ${fixSummary(remediationView(group.findings[0]!))}`);
     }
     if (omitted > 0) lines.push("", `...and ${omitted} more (see the report).`);
   }
@@ -82,7 +98,8 @@ const S = EMAIL_STYLES;
  * local Azurite). Findings of one rule share one card that lists their resources. An
  * incomplete scan says so at the top, before anything else.
  */
-export function renderDigestHtml(payload: DigestPayload, context: DigestRenderContext = {}): string {
+export function renderDigestHtml(payload: DigestPayload, options: DigestRenderContext = {}): string {
+  const context = withReportUrl(payload, options);
   const raised = [...payload.new, ...payload.escalated];
   const counts = SEVERITIES.filter((severity) => raised.some((finding) => finding.severity === severity)).map(
     (severity) => `${severityBadge(severity, "email")}&nbsp;<span style="${S.font}font-size:13px;color:${COLORS.ink};">${raised.filter((f) => f.severity === severity).length}</span>`,
@@ -148,7 +165,7 @@ export function renderDigestHtml(payload: DigestPayload, context: DigestRenderCo
 /** One card per rule: its title and severity, every resource it found (with owner and message), then the fix once. */
 function renderRuleCard(group: RuleGroup, section: Section["key"], context: DigestRenderContext): string {
   const colour = SEVERITY_COLORS[group.worst]?.solid ?? COLORS.muted;
-  const fix = remediationParts(group.findings[0]!);
+  const fix = remediationView(group.findings[0]!);
   // No portal link: the portal differs per cloud (sovereign, Azure Stack) and the ID is what people search for.
   const references = referenceLinks(group.references, "email");
   const cell = `${S.font}font-size:14px;line-height:20px;color:${COLORS.ink};`;
@@ -158,7 +175,9 @@ function renderRuleCard(group: RuleGroup, section: Section["key"], context: Dige
     return (
       `<li style="margin:0 0 8px 0;">${severity} <span style="${S.mono}font-size:12px;line-height:17px;color:${COLORS.muted};word-break:break-all;">${escapeHtml(finding.resourceId)}</span>` +
       `<div style="${S.font}font-size:12px;${S.muted}">Owner: ${escapeHtml(ownerLabel(finding))}</div>` +
-      `<div>${escapeHtml(finding.message)}</div></li>`
+      `<div>${escapeHtml(finding.message)}</div>` +
+      (section === "resolved" ? "" : firstStepHtml(finding, context)) +
+      `</li>`
     );
   });
   const more = group.findings.length > MAX_RESOURCES_PER_CARD ? `<li style="${S.muted}">&hellip;and ${group.findings.length - MAX_RESOURCES_PER_CARD} more resource(s) (see the report)</li>` : "";
@@ -171,10 +190,31 @@ function renderRuleCard(group: RuleGroup, section: Section["key"], context: Dige
     `<ul style="margin:8px 0 0 0;padding-left:18px;">${resources.join("")}${more}</ul>`,
     section === "resolved"
       ? ""
-      : `<div style="margin-top:8px;"><strong>Fix:</strong> ${escapeHtml(fix.text)}</div>` +
-        (fix.azCli ? `<div style="margin-top:6px;${S.code}">${escapeHtml(fix.azCli)}</div>` : ""),
+      : `<div style="margin-top:8px;"><strong>Fix:</strong> ${escapeHtml(fixSummary(fix))}</div>`,
     references ? `<div style="margin-top:8px;${S.font}font-size:12px;line-height:18px;">${references}</div>` : "",
     `</td></tr></table>`,
     `</td></tr>`,
   ].join("");
+}
+
+/** A resource's first fix step (its own names and command) and the link to all its steps in the report. */
+function firstStepHtml(finding: Finding, context: DigestRenderContext): string {
+  const view = remediationView(finding);
+  const first = view.steps[0];
+  if (!first) return "";
+  const link = firstStepLink(context.reportUrl, finding);
+  return (
+    `<div style="margin-top:6px;"><strong>First step:</strong> ${escapeHtml(first.description)}</div>` +
+    (first.command ? `<div style="margin-top:6px;${S.code}">${escapeHtml(first.command)}</div>` : "") +
+    (link ? `<div style="margin-top:6px;"><a href="${escapeHtml(link)}" style="${S.link}">All ${view.steps.length} step(s) in the report</a></div>` : "")
+  );
+}
+
+/** What a rule's card says the fix is: the rule's text (the steps under each resource carry the names). */
+function fixSummary(view: RemediationView): string {
+  return view.text;
+}
+
+function withReportUrl(payload: DigestPayload, context: DigestRenderContext): DigestRenderContext {
+  return context.reportUrl || !payload.reportUrl ? context : { ...context, reportUrl: payload.reportUrl };
 }

@@ -84,8 +84,16 @@ describe("vnet-audit scan against the emulated tenant", () => {
     expect(result.tool).toEqual({ name: "vnet-audit", version: expect.any(String) });
     for (const finding of result.findings) {
       expect(Object.keys(finding).sort()).toEqual(
-        ["evidence", "id", "message", "owner", "references", "remediation", "resourceId", "ruleId", "severity", "subscriptionId", "suppressed", "title"].sort(),
+        ["evidence", "fix", "id", "message", "owner", "references", "remediation", "resourceId", "ruleId", "severity", "subscriptionId", "suppressed", "title"].sort(),
       );
+      // RULES.md "Fix plans" shape; remediation stays a string.
+      expect(typeof finding.remediation).toBe("string");
+      if (finding.fix !== null) {
+        expect(Object.keys(finding.fix).sort()).toEqual(["blockers", "proposedSubnet", "steps", "summary"]);
+        for (const step of finding.fix.steps) expect(Object.keys(step).sort()).toEqual(["command", "description"]);
+        for (const blocker of finding.fix.blockers) expect(Object.keys(blocker).sort()).toEqual(["code", "message"]);
+        if (finding.fix.proposedSubnet) expect(Object.keys(finding.fix.proposedSubnet).sort()).toEqual(["addressPrefix", "exists", "name", "virtualNetworkId"]);
+      }
     }
     // The sample tenant's owner tags: a site's own tag, a plan's, a resource group's (a subnet through its VNet's group).
     const ownerOf = (resourceId: string) => result.findings.find((finding) => finding.resourceId.toLowerCase() === resourceId.toLowerCase())?.owner;
@@ -199,7 +207,7 @@ describe("vnet-audit scan options", () => {
     expect(table.stdout).toMatch(/SEVERITY\s+RULE\s+SUBSCRIPTION\s+RESOURCE\s+OWNER\s+MESSAGE/);
     expect(table.stdout).toContain("netops@contoso.com");
     const csv = await runCliProcess(["scan", "--subscription", SUBSCRIPTIONS.prod, "--format", "csv"], emulator.env());
-    expect(csv.stdout.split("\r\n")[0]).toBe("id,ruleId,severity,subscriptionId,resourceId,title,message,remediation,suppressed,suppressionReason,owner,change");
+    expect(csv.stdout.split("\r\n")[0]).toBe("id,ruleId,severity,subscriptionId,resourceId,title,message,remediation,suppressed,suppressionReason,fixSummary,proposedSubnet,fixBlockers,owner,change");
   });
 
   it("exits 2 with one line for a bad flag or config value", async () => {

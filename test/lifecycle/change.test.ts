@@ -21,6 +21,7 @@ function finding(name: string, severity: Severity, extra: Partial<Finding> = {})
     references: [],
     suppressed: null,
     owner: null,
+    fix: null,
     ...extra,
   };
 }

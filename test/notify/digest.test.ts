@@ -27,6 +27,7 @@ function makeFinding(name: string, severity: Severity, extra: Partial<Finding> =
     references: ["https://learn.microsoft.com/azure/app-service/overview-vnet-integration"],
     suppressed: null,
     owner: null,
+    fix: null,
     ...extra,
   };
 }

@@ -45,6 +45,7 @@ function finding(rule: string, name: string, severity: Severity, owner: string |
     references: ["https://learn.microsoft.com/azure/app-service/overview-security"],
     suppressed: null,
     owner,
+    fix: null,
   };
 }
 

@@ -33,6 +33,7 @@ function makeFinding(options: { rule?: string; name: string; subscriptionId?: st
     references: ["https://learn.microsoft.com/azure/app-service/overview-vnet-integration"],
     suppressed: options.suppressed ?? null,
     owner: options.owner ?? null,
+    fix: null,
   };
 }
 
