@@ -73,6 +73,11 @@ export function teamsMessage(digest: DigestPayload): TeamsMessage {
   return message;
 }
 
+/** The POST body for a Teams webhook from a stored digest's JSON (the outbox's `render`). */
+export function teamsBody(digestJson: string): string {
+  return JSON.stringify(teamsMessage(JSON.parse(digestJson) as DigestPayload));
+}
+
 export function byteLength(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value), "utf8");
 }
