@@ -322,3 +322,52 @@ describe("HTTP API", () => {
     expect(logged).not.toMatch(/AccountKey=|Bearer\s+[A-Za-z0-9]/);
   });
 });
+
+describe("run list and stored report routes", () => {
+  const get = async (name: string, url: string, params: Record<string, string> = {}) => (await host.http(name, { method: "GET", url, params })).response;
+  const json = (response: { body?: unknown }) => JSON.parse(response.body as string) as { value: { scanId: string; status: string }[]; nextLink?: string; field?: string };
+
+  it("GET /api/scans lists recent runs newest first, a page at a time (value, nextLink, $top)", async () => {
+    const runs = await listRuns(storage, 100);
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    const first = json(await get("listScans", "http://localhost/api/scans?$top=2&code=function-key"));
+    expect(first.value.map((run) => run.scanId)).toEqual(runs.slice(0, 2).map((run) => run.scanId));
+    expect(first.nextLink).toBeDefined();
+    expect(first.nextLink).not.toContain("code=");
+    const seen = [...first.value];
+    for (let next = first.nextLink; next; ) {
+      const page = json(await get("listScans", next));
+      seen.push(...page.value);
+      next = page.nextLink;
+    }
+    expect(seen.map((run) => run.scanId)).toEqual(runs.map((run) => run.scanId));
+
+    for (const [query, field] of [["$top=0", "$top"], ["$top=101", "$top"], ["$skiptoken=not-ours", "$skiptoken"], ["filter=x", "filter"]] as const) {
+      const bad = await get("listScans", `http://localhost/api/scans?${query}`);
+      expect(bad.status, query).toBe(400);
+      expect((bad.headers as Record<string, string>)["content-type"]).toBe("application/problem+json");
+      expect(json(bad).field).toBe(field);
+    }
+  });
+
+  it("GET /api/scans/{id}/report serves the stored HTML report as text/html under its own CSP", async () => {
+    const [run] = await listRuns(storage, 1);
+    const response = await get("getScanReport", `http://localhost/api/scans/${run!.scanId}/report`, { id: run!.scanId });
+    expect(response.status).toBe(200);
+    const headers = response.headers as Record<string, string>;
+    expect(headers["content-type"]).toBe("text/html; charset=utf-8");
+    const html = response.body as string;
+    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)![1]!.replace(/&#39;/g, "'");
+    expect(headers["content-security-policy"]).toBe(`${meta}; frame-ancestors 'none'`);
+    expect(headers["content-security-policy"]).toContain("default-src 'none'");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(html).toContain(run!.scanId);
+    // A stored run's report knows the history: it opens with what changed, and has the per-app view.
+    expect(html.indexOf('id="changes"')).toBeLessThan(html.indexOf('id="summary"'));
+    expect(html).toContain('id="apps"');
+
+    expect((await get("getScanReport", "http://localhost/api/scans/00000000-0000-4000-8000-000000000000/report", { id: "00000000-0000-4000-8000-000000000000" })).status).toBe(404);
+    const bad = await get("getScanReport", "http://localhost/api/scans/not-a-scan/report", { id: "not-a-scan" });
+    expect(bad.status).toBe(400);
+  });
+});
