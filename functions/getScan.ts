@@ -3,6 +3,7 @@ import { z } from "zod";
 import { handleRoute, HttpProblem, jsonResponse, validate } from "../src/api/http.js";
 import { problemResponses, type ApiRoute } from "../src/api/openapi.js";
 import { depsFor } from "../src/api/runtime.js";
+import { digestDelivery } from "../src/notify/outbox.js";
 import { getRun, getRunReport } from "../src/store/runs.js";
 
 export const scanRouteSchema = z.object({ id: z.string().uuid("a scan ID (UUID)").describe("The scan ID from POST /api/audit's Location.") });
@@ -23,7 +24,7 @@ export async function getScan(request: HttpRequest, context: InvocationContext):
       closedAt: run.closedAt,
       counts: run.counts,
       subscriptions: run.subscriptions.map(({ subscriptionId, displayName, status, findingCount, errors }) => ({ subscriptionId, displayName, status, findingCount, errors })),
-      ...(closed ? { result: await getRunReport(storage, id) } : {}),
+      ...(closed ? { result: await getRunReport(storage, id), digest: await digestDelivery(storage, id) } : {}),
     };
     return jsonResponse(200, body, closed ? {} : { "retry-after": "10" });
   });

@@ -29,7 +29,8 @@ export async function listFindings(request: HttpRequest, context: InvocationCont
     const deps = depsFor(context);
     if (filters.subscriptionId) assertAllowed([filters.subscriptionId], deps.settings.AUDIT_SUBSCRIPTIONS);
     try {
-      const page = await readFindings(deps.storage, { ...filters, top: $top, ...($skipToken !== undefined ? { continuationToken: $skipToken } : {}) });
+      // Without subscriptionId, still only the allow-list's findings (rows of subscriptions dropped from it stay stored).
+      const page = await readFindings(deps.storage, { ...filters, subscriptionIds: deps.settings.AUDIT_SUBSCRIPTIONS, top: $top, ...($skipToken !== undefined ? { continuationToken: $skipToken } : {}) });
       return jsonResponse(200, listPage(request, page.items, page.continuationToken));
     } catch (error) {
       if (error instanceof InvalidContinuationTokenError) throw new HttpProblem(400, "Bad Request", "query field $skipToken: not a token this API issued", { field: "$skipToken" });
