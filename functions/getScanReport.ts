@@ -1,11 +1,12 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import { z } from "zod";
 import { handleRoute, HttpProblem, validate } from "../src/api/http.js";
+import { problemResponses, type ApiRoute } from "../src/api/openapi.js";
 import { depsFor } from "../src/api/runtime.js";
 import { reportContentSecurityPolicy } from "../src/report/csp.js";
 import { getRunHtmlReport, getRunInfo } from "../src/store/runs.js";
 
-const routeSchema = z.object({ id: z.string().uuid("a scan ID (UUID)") });
+const routeSchema = z.object({ id: z.string().uuid("a scan ID (UUID)").describe("The scan ID.") });
 
 /**
  * `GET /api/scans/{id}/report`: the run's stored HTML report, as `text/html` under the same
@@ -36,6 +37,18 @@ export async function getScanReport(request: HttpRequest, context: InvocationCon
     };
   });
 }
+
+export const getScanReportRoute: ApiRoute = {
+  operationId: "getScanReport",
+  method: "get",
+  route: "scans/{id}/report",
+  summary: "A closed run's HTML report",
+  path: routeSchema,
+  responses: {
+    "200": { description: "The self-contained HTML report, sent with its own Content-Security-Policy.", contentType: "text/html" },
+    ...problemResponses({ "400": "The scan ID is not a UUID.", "404": "No such scan, or it has no report yet (still running)." }),
+  },
+};
 
 app.http("getScanReport", {
   methods: ["GET"],

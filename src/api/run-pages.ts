@@ -1,6 +1,6 @@
 /**
  * Paging of the run list for `GET /api/scans` in Azure's convention: a page of `$top` runs,
- * newest first, and an opaque `$skiptoken` for the next page (the last run's start and ID,
+ * newest first, and an opaque `$skipToken` for the next page (the last run's start and ID,
  * so a run recorded meanwhile neither repeats nor skips a row of later pages).
  */
 import type { RunInfo } from "../store/runs.js";
@@ -36,5 +36,5 @@ function decode(token: string): Cursor {
   } catch {
     // fall through
   }
-  throw new InvalidSkipTokenError("$skiptoken is not a token this API returned");
+  throw new InvalidSkipTokenError("$skipToken is not a token this API returned");
 }
