@@ -34,7 +34,10 @@ describe("function app registrations", async () => {
   it.each([
     ["audit", ["post"], "audit", true],
     ["getScan", ["get"], "scans/{id}", false],
+    ["listScans", ["get"], "scans", false],
+    ["getScanReport", ["get"], "scans/{id}/report", false],
     ["listFindings", ["get"], "findings", false],
+    ["openapi", ["get"], "openapi.json", false],
   ])("%s: HTTP %j on /api/%s with function-key auth", (name, methods, route, queueOutput) => {
     const { bindings } = functions.get(name)!;
     const trigger = Object.values(bindings).find((binding) => binding.type === "httpTrigger");
