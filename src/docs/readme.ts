@@ -2,7 +2,8 @@
  * The README's reference sections are generated from the code that defines them (rule
  * metadata, the settings and config schemas) or included from their own docs, between
  * `<!-- BEGIN GENERATED: name -->` and `<!-- END GENERATED: name -->` markers.
- * `npm run docs` rewrites them; a test fails when the README drifts.
+ * `npm run docs` rewrites them, and docs/RULES.md's rule tables (catalog.ts); a test fails
+ * when either drifts.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -10,8 +11,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { CONFIG_FILE_FIELDS } from "../config/file.js";
 import { SETTINGS } from "../config/settings.js";
 import { RULES } from "../rules/index.js";
-
-const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+import { updateCatalog } from "./catalog.js";
+import { cell, updateGenerated } from "./generated.js";
 
 export function rulesTable(): string {
   const rows = RULES.map(({ meta }) => `| [\`${meta.id}\`](docs/rules/${meta.id}.md) | ${meta.severities.join(", ")} | ${cell(meta.title)} | ${cell(meta.rationale)} |`);
@@ -46,13 +47,7 @@ export function generatedSections(root: string): Record<string, string> {
 }
 
 export function updateReadme(readme: string, sections: Record<string, string>): string {
-  let updated = readme;
-  for (const [name, content] of Object.entries(sections)) {
-    const pattern = new RegExp(`(<!-- BEGIN GENERATED: ${name} -->\\n)[\\s\\S]*?(<!-- END GENERATED: ${name} -->)`);
-    if (!pattern.test(updated)) throw new Error(`README has no generated section "${name}"`);
-    updated = updated.replace(pattern, (_match, begin: string, end: string) => `${begin}${content}\n${end}`);
-  }
-  return updated;
+  return updateGenerated(readme, sections, "README");
 }
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -60,5 +55,7 @@ const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", ".."
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const path = join(REPO_ROOT, "README.md");
   writeFileSync(path, updateReadme(readFileSync(path, "utf8"), generatedSections(REPO_ROOT)));
-  console.log("README.md generated sections updated");
+  const catalog = join(REPO_ROOT, "docs", "RULES.md");
+  writeFileSync(catalog, updateCatalog(readFileSync(catalog, "utf8")));
+  console.log("README.md and docs/RULES.md generated sections updated");
 }
