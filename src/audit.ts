@@ -4,6 +4,7 @@ import { resolveScope } from "./collect/scope.js";
 import { collectTenant, DEFAULT_TENANT_COLLECT_OPTIONS } from "./collect/tenant.js";
 import type { AuditConfig } from "./config/file.js";
 import { dedupeFindings, evaluateInventory } from "./engine/evaluate.js";
+import { AddressAllocator } from "./fix/allocator.js";
 import { collectInsights, type ReportInsights } from "./engine/insights.js";
 import { SCAN_RESULT_SCHEMA_VERSION, summarize, type ScanResult } from "./engine/result.js";
 import type { Finding } from "./model/finding.js";
@@ -47,6 +48,8 @@ export async function auditTenant(options: TenantAuditOptions): Promise<ScanResu
   const scope = await resolveScope(options.clients, options.subscriptions);
   const findings: Finding[] = [];
   const records: SubscriptionRecord[] = [];
+  // One allocator for the scan: subnets proposed in a hub VNet for two spokes never overlap.
+  const allocator = new AddressAllocator();
   let done = 0;
   for await (const inventory of collectTenant(options.clients, scope, {
     subscriptionConcurrency: options.config.concurrency.subscriptions ?? DEFAULT_TENANT_COLLECT_OPTIONS.subscriptionConcurrency,
@@ -55,7 +58,7 @@ export async function auditTenant(options: TenantAuditOptions): Promise<ScanResu
   })) {
     options.onInventory?.(inventory);
     options.onInsights?.(collectInsights(inventory, startedAt));
-    findings.push(...evaluateInventory(inventory, evaluationOptions(options.config, startedAt, options.rules)));
+    findings.push(...evaluateInventory(inventory, { ...evaluationOptions(options.config, startedAt, options.rules), allocator }));
     for (const record of inventory.subscriptions) {
       records.push(record);
       options.onProgress?.({ done: ++done, total: scope.length, subscription: record });

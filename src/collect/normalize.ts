@@ -165,6 +165,14 @@ export function toVirtualNetwork(network: SdkVirtualNetwork, fallbackSubscriptio
           ]
         : [],
     ),
+    peerings: list(network.virtualNetworkPeerings).map((peering) => ({
+      name: peering.name ?? "",
+      remoteVirtualNetworkId: peering.remoteVirtualNetwork?.id,
+      remoteAddressPrefixes: strings(peering.remoteAddressSpace?.addressPrefixes),
+      peeringState: peering.peeringState,
+      allowGatewayTransit: optionalBoolean(peering.allowGatewayTransit),
+      useRemoteGateways: optionalBoolean(peering.useRemoteGateways),
+    })),
   };
 }
 

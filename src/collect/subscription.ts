@@ -408,8 +408,9 @@ function sharedGet<T>(options: ReadOptions, key: string, read: () => Promise<T>)
 export function missingReferencedVirtualNetworkIds(inventory: Inventory): string[] {
   const known = new Set(inventory.virtualNetworks.map((vnet) => armKey(vnet.id)));
   const wanted = new Map<string, string>();
+  // Only Resource Manager VNets: a classic (Microsoft.ClassicNetwork) one can't be read here.
   const want = (vnetId: string | undefined) => {
-    if (vnetId && !known.has(armKey(vnetId))) wanted.set(armKey(vnetId), vnetId);
+    if (vnetId && /\/providers\/Microsoft\.Network\/virtualNetworks\//i.test(vnetId) && !known.has(armKey(vnetId))) wanted.set(armKey(vnetId), vnetId);
   };
   for (const plan of inventory.plans) want(plan.virtualNetworkSubnetId && parentVirtualNetworkId(plan.virtualNetworkSubnetId));
   for (const site of inventory.sites) {

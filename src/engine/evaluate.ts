@@ -4,20 +4,30 @@ import { severityRank } from "../model/severity.js";
 import { DEFAULT_RULE_SETTINGS, type Rule, type RuleResult, type RuleSettings } from "../rules/rule.js";
 import { RULES } from "../rules/index.js";
 import { matchSuppression } from "./suppressions.js";
+import type { AddressAllocator } from "../fix/allocator.js";
+import { attachFixes } from "../fix/plan.js";
 
 export interface EvaluateOptions {
   now: Date;
   settings?: RuleSettings;
   suppressions?: readonly Suppression[];
   rules?: readonly Rule[];
+  /**
+   * Hands out proposed address space; share one across the inventories of one scan so that
+   * their proposals never overlap. Default: one for this inventory.
+   */
+  allocator?: AddressAllocator;
 }
 
-/** Runs the catalog over an inventory: pure, no I/O. Findings come back sorted and unique by id. */
+/**
+ * Runs the catalog over an inventory, then plans each finding's fix: pure, no I/O. Findings
+ * come back sorted and unique by id.
+ */
 export function evaluateInventory(inventory: Inventory, options: EvaluateOptions): Finding[] {
   const rules = options.rules ?? RULES;
   const context = { inventory, now: options.now, settings: options.settings ?? DEFAULT_RULE_SETTINGS };
   const findings = rules.flatMap((rule) => rule.evaluate(context).map((result) => toFinding(rule, result, options)));
-  return dedupeFindings(findings);
+  return attachFixes(inventory, dedupeFindings(findings), options.now, options.allocator);
 }
 
 function toFinding(rule: Rule, result: RuleResult, options: EvaluateOptions): Finding {
@@ -34,10 +44,12 @@ function toFinding(rule: Rule, result: RuleResult, options: EvaluateOptions): Fi
     resourceId: result.resourceId,
     subscriptionId: result.subscriptionId,
     message: result.message,
-    remediation: meta.remediation.azCli ? `${meta.remediation.text} ${meta.remediation.azCli}` : meta.remediation.text,
+    // The fix's commands join the text once fixes are planned (fix/plan.ts).
+    remediation: meta.remediation.text,
     evidence,
     references: [...meta.references],
     suppressed: null,
+    fix: null,
   };
   const match = matchSuppression(finding, options.suppressions ?? [], options.now);
   if (match && !match.expired) {

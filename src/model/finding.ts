@@ -8,6 +8,34 @@ export interface Suppression {
   expiresOn?: string;
 }
 
+/** One step of a fix plan: what to do, and the command that does it (null: a portal or manual step). */
+export interface FixStep {
+  description: string;
+  command: string | null;
+}
+
+/** A subnet a fix plan integrates into: an existing one (`exists: true`) or one to create. */
+export interface ProposedSubnet {
+  virtualNetworkId: string;
+  name: string;
+  addressPrefix: string;
+  exists: boolean;
+}
+
+/** Why a fix plan can't be carried out as it is, and what to do about it. */
+export interface FixBlocker {
+  code: string;
+  message: string;
+}
+
+/** RULES.md "Fix plans": steps a network engineer can run as they are, with real names. */
+export interface FixPlan {
+  summary: string;
+  steps: FixStep[];
+  proposedSubnet: ProposedSubnet | null;
+  blockers: FixBlocker[];
+}
+
 /** The finding shape of DESIGN.md's scan result. */
 export interface Finding {
   id: string;
@@ -22,6 +50,8 @@ export interface Finding {
   references: string[];
   /** The suppression that applies, or null. */
   suppressed: { reason: string; expiresOn: string | null } | null;
+  /** The fix plan (RULES.md "Fix plans"); null only where there is nothing to run. */
+  fix: FixPlan | null;
 }
 
 /** Stable across scans: derived from the rule and the lower-cased resource ID (RULES.md). */

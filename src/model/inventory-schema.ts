@@ -117,6 +117,18 @@ export const inventorySchema = z.object({
           serviceEndpointPolicyIds: z.array(z.string()),
         }),
       ),
+      peerings: z
+        .array(
+          z.object({
+            name: z.string(),
+            remoteVirtualNetworkId: optionalString,
+            remoteAddressPrefixes: z.array(z.string()),
+            peeringState: optionalString,
+            allowGatewayTransit: z.boolean().optional(),
+            useRemoteGateways: z.boolean().optional(),
+          }),
+        )
+        .optional(),
     }),
   ),
   gateways: z.array(

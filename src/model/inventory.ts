@@ -159,6 +159,20 @@ export interface VirtualNetwork {
   /** `dhcpOptions.dnsServers`; empty means Azure-provided DNS. */
   dnsServers: string[];
   subnets: Subnet[];
+  /** `virtualNetworkPeerings`; absent in inventories saved before peerings were read. */
+  peerings?: VirtualNetworkPeering[];
+}
+
+/** One entry of a VNet's `virtualNetworkPeerings` (fix plans: what it already reaches, what to avoid). */
+export interface VirtualNetworkPeering {
+  name: string;
+  remoteVirtualNetworkId?: string;
+  /** `remoteAddressSpace.addressPrefixes`: the remote VNet's address space as the peering sees it. */
+  remoteAddressPrefixes: string[];
+  /** `Initiated`, `Connected` or `Disconnected`. */
+  peeringState?: string;
+  allowGatewayTransit?: boolean;
+  useRemoteGateways?: boolean;
 }
 
 export interface VirtualNetworkGateway {

@@ -2,7 +2,8 @@ import type { Finding } from "../model/finding.js";
 import { SEVERITIES, type Severity } from "../model/severity.js";
 import { COLORS, SEVERITY_COLORS } from "../report/charts.js";
 import { escapeHtml } from "../report/escape.js";
-import { EMAIL_STYLES, referenceLinks, remediationParts, severityBadge } from "../report/html.js";
+import { EMAIL_STYLES, referenceLinks, severityBadge } from "../report/html.js";
+import { remediationView, stepAnchor } from "../report/remediation.js";
 import type { DigestPayload } from "./digest.js";
 
 /** The one HTML escaper (src/report/escape.ts), re-exported for existing callers. */
@@ -14,6 +15,14 @@ export interface DigestRenderContext {
   escalatedFrom?: Readonly<Record<string, Severity>>;
   /** When the digest was built (ISO). */
   generatedAt?: string;
+  /** The run's HTML report; each new finding's first step links into it. */
+  reportUrl?: string;
+}
+
+/** The report anchor of a finding's first fix step (src/report/remediation.ts names it). */
+export function firstStepLink(reportUrl: string | undefined, finding: Finding): string | undefined {
+  if (!reportUrl || !finding.fix || finding.fix.steps.length === 0) return undefined;
+  return `${reportUrl.split("#")[0]}#${stepAnchor(`fix-${finding.id}`, 1)}`;
 }
 
 /** Sections list this many findings at most; the JSON arrays always carry all of them. */
@@ -37,7 +46,14 @@ export function renderDigestText(payload: DigestPayload, context: DigestRenderCo
       const from = section.key === "escalated" ? context.escalatedFrom?.[finding.id] : undefined;
       const severity = from ? `${from.toUpperCase()} -> ${finding.severity.toUpperCase()}` : finding.severity.toUpperCase();
       lines.push("", `[${severity}] ${finding.title} (${finding.ruleId})`, `  Resource: ${finding.resourceId}`, `  ${finding.message}`);
-      if (section.key !== "resolved") lines.push(`  Fix: ${finding.remediation}`);
+      if (section.key !== "resolved") {
+        const view = remediationView(finding);
+        lines.push(`  Fix: ${view.summary ?? view.text}`);
+        const first = view.steps[0];
+        if (first) lines.push(`  First step: ${first.description}`, ...(first.command ? [`    ${first.command}`] : []));
+        const link = firstStepLink(context.reportUrl, finding);
+        if (link) lines.push(`  All steps: ${link}`);
+      }
     }
     if (findings.length > MAX_LISTED_PER_SECTION) lines.push("", `...and ${findings.length - MAX_LISTED_PER_SECTION} more (see the report).`);
   }
@@ -110,7 +126,9 @@ function renderFindingRow(finding: Finding, section: Section["key"], context: Di
   const from = section === "escalated" ? context.escalatedFrom?.[finding.id] : undefined;
   const severity = from ? `${severityBadge(from, "email")} <span style="color:${COLORS.muted};">&rarr;</span> ${severityBadge(finding.severity, "email")}` : severityBadge(finding.severity, "email");
   const colour = SEVERITY_COLORS[finding.severity]?.solid ?? COLORS.muted;
-  const fix = remediationParts(finding);
+  const fix = remediationView(finding);
+  const first = fix.steps[0];
+  const link = firstStepLink(context.reportUrl, finding);
   // No portal link: the portal differs per cloud (sovereign, Azure Stack) and the ID is what people search for.
   const references = referenceLinks(finding.references, "email");
   const cell = `${S.font}font-size:14px;line-height:20px;color:${COLORS.ink};`;
@@ -124,8 +142,12 @@ function renderFindingRow(finding: Finding, section: Section["key"], context: Di
     `<div style="margin-top:6px;">${escapeHtml(finding.message)}</div>`,
     section === "resolved"
       ? ""
-      : `<div style="margin-top:8px;"><strong>Fix:</strong> ${escapeHtml(fix.text)}</div>` +
-        (fix.azCli ? `<div style="margin-top:6px;${S.code}">${escapeHtml(fix.azCli)}</div>` : ""),
+      : `<div style="margin-top:8px;"><strong>Fix:</strong> ${escapeHtml(fix.summary ?? fix.text)}</div>` +
+        (first
+          ? `<div style="margin-top:6px;"><strong>First step:</strong> ${escapeHtml(first.description)}</div>` +
+            (first.command ? `<div style="margin-top:6px;${S.code}">${escapeHtml(first.command)}</div>` : "") +
+            (link ? `<div style="margin-top:6px;"><a href="${escapeHtml(link)}" style="${S.link}">All ${fix.steps.length} step(s) in the report</a></div>` : "")
+          : ""),
     references ? `<div style="margin-top:8px;${S.font}font-size:12px;line-height:18px;">${references}</div>` : "",
     `</td></tr></table>`,
     `</td></tr>`,

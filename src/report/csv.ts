@@ -1,6 +1,6 @@
 import type { ScanResult } from "../engine/result.js";
 
-const COLUMNS = ["id", "ruleId", "severity", "subscriptionId", "resourceId", "title", "message", "remediation", "suppressed", "suppressionReason"] as const;
+const COLUMNS = ["id", "ruleId", "severity", "subscriptionId", "resourceId", "title", "message", "remediation", "suppressed", "suppressionReason", "fixSummary", "proposedSubnet", "fixBlockers"] as const;
 
 /** RFC 4180 CSV of every finding (suppressed ones marked), one row each. */
 export function renderCsv(result: ScanResult): string {
@@ -15,6 +15,9 @@ export function renderCsv(result: ScanResult): string {
     finding.remediation,
     finding.suppressed ? "true" : "false",
     finding.suppressed?.reason ?? "",
+    finding.fix?.summary ?? "",
+    finding.fix?.proposedSubnet?.addressPrefix ?? "",
+    (finding.fix?.blockers ?? []).map((blocker) => blocker.code).join(" "),
   ]);
   return [COLUMNS as readonly string[], ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }

@@ -36,6 +36,8 @@ import {
 import { attr, escapeHtml as esc, jsonForScript, safeHttpUrl } from "./escape.js";
 import { resourceGroupOf } from "../util/arm-id.js";
 import { activeFindings, shortResource } from "./text.js";
+import { MIGRATION_STYLE, renderMigration } from "./migration.js";
+import { remediationView, renderBlockers, renderSteps, stepCommands } from "./remediation.js";
 
 export interface HtmlReportOptions {
   /** The report's clock (countdowns, "today"); default: when the scan finished. */
@@ -93,23 +95,6 @@ export function referenceLinks(references: readonly string[], skin: Skin = "repo
       : `<li><span class="unsafe-url" title="Not a web link, shown as text">${esc(reference)}</span></li>`;
   });
   return `<ul class="references">${items.join("")}</ul>`;
-}
-
-export interface RemediationParts {
-  text: string;
-  /** The rule's `az` command, when the finding's remediation is the rule's text and command. */
-  azCli?: string;
-  bicep?: string;
-}
-
-/** Splits a finding's remediation into the rule's text, `az` command and Bicep, when it is the rule's. */
-export function remediationParts(finding: Pick<Finding, "ruleId" | "remediation">): RemediationParts {
-  const meta = ruleById(finding.ruleId)?.meta.remediation;
-  if (meta?.azCli && finding.remediation === `${meta.text} ${meta.azCli}`) {
-    return { text: meta.text, azCli: meta.azCli, ...(meta.bicep ? { bicep: meta.bicep } : {}) };
-  }
-  if (meta && finding.remediation === meta.text) return { text: meta.text, ...(meta.bicep ? { bicep: meta.bicep } : {}) };
-  return { text: finding.remediation };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -180,6 +165,7 @@ export function renderHtmlReport(result: ScanResult, insights: ReportInsights | 
       ["#summary", "Summary"],
       ["#capacity", "Subnet capacity"],
       ["#retirement", "Retirement"],
+      ["#migration", "Migration"],
       ["#certificates", "Certificates"],
       ["#findings", "Findings"],
       ["#subscriptions", "Subscriptions"],
@@ -193,6 +179,7 @@ export function renderHtmlReport(result: ScanResult, insights: ReportInsights | 
     renderCapacity(ctx),
     renderRetirement(ctx),
     renderCertificates(ctx),
+    renderMigration(ctx.active, { now: ctx.now, retirementDate: retirementDate(ctx) }),
     renderFindings(ctx),
     renderSuppressed(ctx),
     renderSubscriptions(ctx),
@@ -695,7 +682,7 @@ function renderFindings(ctx: Context): string {
 }
 
 function renderFindingBody(ctx: Context, finding: Finding, index: number): string {
-  const fix = remediationParts(finding);
+  const fix = remediationView(finding);
   const n = index + 1;
   const expired = finding.evidence.expiredSuppression as { expiresOn?: unknown; reason?: unknown } | undefined;
   const copyButton = (targetId: string, what: string) =>
@@ -713,11 +700,14 @@ function renderFindingBody(ctx: Context, finding: Finding, index: number): strin
     }` +
       `<details class="fix" data-print-open><summary>Remediation</summary>` +
       `<div class="fix-body">` +
-      `<div class="fix-text"><p ${attr("id", `fix-${n}-text`)}>${esc(fix.text)}</p></div>` +
-      (fix.azCli ? `<div class="code-block"><div class="code-head"><span>Azure CLI</span>${copyButton(`fix-${n}-cli`, "Azure CLI command")}</div><pre class="code"><code ${attr("id", `fix-${n}-cli`)}>${esc(fix.azCli)}</code></pre></div>` : "") +
+      `<div class="fix-text"><p ${attr("id", `fix-${n}-text`)}>${esc(fix.text)}</p>${fix.summary ? `<p class="fix-summary">${esc(fix.summary)}</p>` : ""}</div>` +
+      renderBlockers(fix.blockers) +
+      renderSteps(fix.steps, `fix-${finding.id}`) +
       (fix.bicep ? `<details class="bicep"><summary>Bicep</summary><div class="code-block"><div class="code-head"><span>Bicep</span>${copyButton(`fix-${n}-bicep`, "Bicep snippet")}</div><pre class="code"><code ${attr("id", `fix-${n}-bicep`)}>${esc(fix.bicep)}</code></pre></div></details>` : "") +
-      `<div class="fix-actions"><button type="button" class="copy primary" ${attr("data-copy-target", `fix-${n}-all`)} aria-label="Copy the remediation">Copy remediation</button></div>` +
-      `<pre class="visually-hidden" ${attr("id", `fix-${n}-all`)}>${esc(finding.remediation)}</pre>` +
+      (stepCommands(fix.steps)
+        ? `<div class="fix-actions"><button type="button" class="copy primary" ${attr("data-copy-target", `fix-${n}-all`)} aria-label="Copy every command of the remediation">Copy all commands</button></div>` +
+          `<pre class="visually-hidden" ${attr("id", `fix-${n}-all`)}>${esc(stepCommands(fix.steps))}</pre>`
+        : "") +
       referenceLinks(finding.references) +
       `<details class="evidence"><summary>Evidence</summary><pre class="code">${esc(evidence)}</pre></details>` +
       `</div></details></td>`,
@@ -923,7 +913,7 @@ pre.code{max-height:none;overflow:visible}
 .fix-body{background:#fff;padding:4px 0;border:0}
 tbody.finding:hover>tr>td{background:none}
 }
-`.trim();
+`.trim() + MIGRATION_STYLE;
 
 const SCRIPT = `
 (function () {

@@ -1,6 +1,7 @@
 import type { ScanResult } from "../engine/result.js";
 import { activeFindings, expiredSuppressions, shortResource } from "./text.js";
 import { SEVERITIES } from "../model/severity.js";
+import { renderRunbook } from "./runbook.js";
 
 /** A Markdown report for pull requests, wikis and pipeline summaries. */
 export function renderMarkdown(result: ScanResult): string {
@@ -21,7 +22,7 @@ export function renderMarkdown(result: ScanResult): string {
     out.push("| Severity | Rule | Resource | Message |", "|---|---|---|---|");
     for (const f of findings) out.push(`| ${f.severity} | \`${f.ruleId}\` | \`${md(shortResource(f.resourceId))}\` | ${md(f.message)} |`);
     out.push("", "### Remediation", "");
-    for (const f of findings) out.push(`- **${f.ruleId}** \`${md(shortResource(f.resourceId))}\`: ${md(f.remediation)}`);
+    for (const f of findings) out.push(`- **${f.ruleId}** \`${md(shortResource(f.resourceId))}\`: ${md(f.fix?.summary ?? f.remediation)}`);
   }
   const suppressed = result.findings.filter((f) => f.suppressed);
   if (suppressed.length > 0) {
@@ -36,6 +37,7 @@ export function renderMarkdown(result: ScanResult): string {
       out.push(`- \`${f.ruleId}\` \`${md(shortResource(f.resourceId))}\` expired ${e.expiresOn}: ${md(e.reason ?? "")}`);
     }
   }
+  out.push("", ...renderRunbook(findings, md));
   return `${out.join("\n")}\n`;
 }
 

@@ -14,13 +14,11 @@ export const certificateExpiring: Rule = {
       "When a certificate bound to a custom host name expires, clients get TLS errors and stop calling the app; " +
       "renewing and rebinding takes lead time.",
     remediation: {
+      portal: ["Certificates > select the certificate > Renew (managed and App Service Certificate resources)", "App > Custom domains > Add binding with the renewed certificate"],
       text:
         "Renew the certificate (or upload a renewed one), then update every host name binding that uses the old " +
         "thumbprint; App Service managed and App Service Certificate resources can renew automatically.",
-      azCli:
-        "az webapp config ssl upload --resource-group <app-rg> --name <app> --certificate-file <renewed.pfx> " +
-        "--certificate-password <password> && az webapp config ssl bind --resource-group <app-rg> --name <app> " +
-        "--certificate-thumbprint <new-thumbprint> --ssl-type SNI",
+      az: "az webapp config ssl bind --ssl-type SNI",
     },
     references: [
       "https://learn.microsoft.com/azure/app-service/configure-ssl-certificate",

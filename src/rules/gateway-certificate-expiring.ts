@@ -28,9 +28,7 @@ export const gatewayCertificateExpiring: Rule = {
       text:
         "Renew the certificate by disconnecting and reconnecting the VNet on the app (a brief connectivity outage; the app " +
         "is not restarted), or, as the command below does, migrate to regional VNet integration, which has no certificate.",
-      azCli:
-        "az webapp vnet-integration add --resource-group <app-rg> --name <app> --vnet <vnet-id> --subnet <subnet> && " +
-        "az rest --method delete --url \"<site-id>/virtualNetworkConnections/<legacy-vnet-name>?api-version=2023-12-01\"",
+      az: "az webapp vnet-integration add",
     },
     references: [
       "https://learn.microsoft.com/azure/app-service/configure-gateway-required-vnet-integration#certificate-renewal",

@@ -32,12 +32,11 @@ export const gatewayIntegrationLegacy: Rule = {
       "Gateway-required VNet integration is a legacy method that is retired on 2027-03-31; regional integration is the " +
       "recommended method and removes its limits (Windows only, no ExpressRoute, point-to-site gateway, certificates).",
     remediation: {
+      portal: ["App > Networking > VNet integration > Add virtual network integration (regional), then Disconnect the gateway-required connection"],
       text:
         "Migrate to regional VNet integration: integrate with a subnet of a VNet in the app's region (peer it to the " +
         "remote VNet if needed), then disconnect the gateway-required connection.",
-      azCli:
-        "az webapp vnet-integration add --resource-group <app-rg> --name <app> --vnet <vnet-id> --subnet <subnet> && " +
-        "az rest --method delete --url \"<site-id>/virtualNetworkConnections/<legacy-vnet-name>?api-version=2023-12-01\"",
+      az: "az network vnet subnet create --delegations Microsoft.Web/serverFarms; az webapp vnet-integration add; az rest --method delete (the gateway-required connection)",
       bicep: [
         "resource app 'Microsoft.Web/sites@2023-12-01' = {",
         "  name: appName",

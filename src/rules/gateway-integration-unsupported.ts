@@ -32,9 +32,7 @@ export const gatewayIntegrationUnsupported: Rule = {
       text:
         "Replace the gateway-required connection with regional VNet integration, which supports Linux, Windows " +
         "containers and ExpressRoute-connected networks.",
-      azCli:
-        "az webapp vnet-integration add --resource-group <app-rg> --name <app> --vnet <vnet-id> --subnet <subnet> && " +
-        "az rest --method delete --url \"<site-id>/virtualNetworkConnections/<legacy-vnet-name>?api-version=2023-12-01\"",
+      az: "az webapp vnet-integration add",
     },
     references: [
       "https://learn.microsoft.com/azure/app-service/configure-gateway-required-vnet-integration",

@@ -69,9 +69,7 @@ export const gatewayP2sMisconfigured: Rule = {
       text:
         "Make the gateway route-based with a point-to-site configuration that offers only SSTP and uses an RFC 1918 " +
         "address pool, then run Sync Network on the plan; better, migrate the app to regional VNet integration.",
-      azCli:
-        "az network vnet-gateway update --resource-group <gateway-rg> --name <gateway> " +
-        "--client-protocol SSTP --address-prefixes <172.16.200.0/24>",
+      az: "az network vnet-gateway update --client-protocol SSTP --vpn-auth-type Certificate",
       bicep: [
         "resource gateway 'Microsoft.Network/virtualNetworkGateways@2023-11-01' = {",
         "  name: gatewayName",

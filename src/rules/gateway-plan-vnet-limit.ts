@@ -35,7 +35,7 @@ export const gatewayPlanVnetLimit: Rule = {
       text:
         "Consolidate the plan's apps onto at most five VNets (peer the others to them), move some apps to another plan, " +
         "or migrate to regional VNet integration.",
-      azCli: "az appservice vnet-integration list --resource-group <plan-rg> --plan <plan>",
+      az: "az appservice vnet-integration list",
     },
     references: [
       "https://learn.microsoft.com/azure/app-service/configure-gateway-required-vnet-integration",

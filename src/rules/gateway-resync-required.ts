@@ -19,6 +19,7 @@ export const gatewayResyncRequired: Rule = {
       "When a VNet's certificates, DNS or other network information change, the app's gateway-required connection " +
       "keeps the old copy until Sync Network runs; until then the app may fail to reach the VNet or resolve names.",
     remediation: {
+      portal: ["App Service plan > Networking > VNet integration > select the VNet > Sync Network"],
       text:
         "In the portal, open the App Service plan > Networking > VNet integration, select the VNet and run Sync Network " +
         "(a brief connectivity outage; apps using that VNet restart). It doesn't work when the app and the VNet are in " +

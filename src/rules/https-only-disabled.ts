@@ -12,8 +12,9 @@ export const httpsOnlyDisabled: Rule = {
       "Without HTTPS Only, the app answers unencrypted HTTP requests, so credentials, cookies and data can be read or " +
       "altered in transit.",
     remediation: {
+      portal: ["App > Configuration > General settings > HTTPS Only: On"],
       text: "Turn on HTTPS Only so that App Service redirects HTTP requests to HTTPS.",
-      azCli: "az webapp update --resource-group <app-rg> --name <app> [--slot <slot>] --https-only true",
+      az: "az webapp update --https-only true",
       bicep: [
         "resource app 'Microsoft.Web/sites@2023-12-01' = {",
         "  name: appName",

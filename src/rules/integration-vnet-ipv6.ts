@@ -15,8 +15,7 @@ export const integrationVnetIpv6: Rule = {
       text:
         "Integrate with a virtual network that has only IPv4 address spaces (peer it to the dual-stack network if needed), " +
         "or remove the IPv6 address space from this one.",
-      azCli:
-        "az network vnet update --resource-group <vnet-rg> --name <vnet> --address-prefixes <ipv4-prefix> [<ipv4-prefix> ...]",
+      az: "az network vnet update --address-prefixes",
     },
     references: ["https://learn.microsoft.com/azure/app-service/overview-vnet-integration#limitations"],
   },

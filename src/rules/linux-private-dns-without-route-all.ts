@@ -23,10 +23,11 @@ export const linuxPrivateDnsWithoutRouteAll: Rule = {
       "For Linux apps, Azure DNS private zones linked to the integration VNet only work when Route All is enabled; " +
       "without it the app resolves private endpoints to their public addresses and its calls fail or leave the network.",
     remediation: {
+      portal: ["App > Networking > VNet integration > Outbound internet traffic: Route All"],
       text:
         "Enable Route All on the app (outbound VNet routing of application traffic), and check that the integration " +
         "subnet's NSG and route table allow the app's internet-bound traffic.",
-      azCli: "az webapp config set --resource-group <app-rg> --name <app> --vnet-route-all-enabled true",
+      az: "az webapp config set --vnet-route-all-enabled true",
       bicep: [
         "resource app 'Microsoft.Web/sites@2024-04-01' = {",
         "  name: appName",

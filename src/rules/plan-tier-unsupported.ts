@@ -26,7 +26,7 @@ export const planTierUnsupported: Rule = {
       "scaled to Free, Shared or Windows Consumption, its apps lose their connections to the virtual network.",
     remediation: {
       text: "Scale the plan to a tier that supports VNet integration (Basic, Standard, Premium v3; Elastic Premium for Functions).",
-      azCli: "az appservice plan update --resource-group <plan-rg> --name <plan> --sku P0V3",
+      az: "az appservice plan update --sku",
     },
     references: [
       "https://learn.microsoft.com/azure/app-service/overview-vnet-integration",

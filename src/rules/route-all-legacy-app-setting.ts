@@ -22,9 +22,7 @@ export const routeAllLegacyAppSetting: Rule = {
       "its routing is easy to lose in a configuration change.",
     remediation: {
       text: "Enable Route All with the site setting, then remove the WEBSITE_VNET_ROUTE_ALL app setting.",
-      azCli:
-        "az webapp config set --resource-group <app-rg> --name <app> --vnet-route-all-enabled true && " +
-        "az webapp config appsettings delete --resource-group <app-rg> --name <app> --setting-names WEBSITE_VNET_ROUTE_ALL",
+      az: "az webapp config set --vnet-route-all-enabled true; az webapp config appsettings delete --setting-names WEBSITE_VNET_ROUTE_ALL",
       bicep: [
         "resource app 'Microsoft.Web/sites@2024-04-01' = {",
         "  name: appName",

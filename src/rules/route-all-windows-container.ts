@@ -23,7 +23,7 @@ export const routeAllWindowsContainer: Rule = {
       text:
         "Don't rely on Route All for this app: control its outbound traffic at the destination, or run it as a Linux " +
         "container or code app where Route All is supported; disable the setting to make the configuration honest.",
-      azCli: "az webapp config set --resource-group <app-rg> --name <app> --vnet-route-all-enabled false",
+      az: "az webapp config set --vnet-route-all-enabled false",
     },
     references: [
       "https://learn.microsoft.com/azure/app-service/overview-vnet-integration#application-routing",

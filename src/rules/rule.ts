@@ -13,12 +13,18 @@ export interface RuleMetadata {
   severities: Severity[];
   /** Why it matters, one or two sentences. */
   rationale: string;
+  /**
+   * What fixes it, as data. The runnable commands, with the resource's real names, are each
+   * finding's `fix` (src/fix/); these say which commands and where in the portal.
+   */
   remediation: {
     text: string;
-    /** An `az` command with <placeholders>, where one exists. */
-    azCli?: string;
-    /** A Bicep snippet, where one helps. */
+    /** The `az` command(s) the fix runs, by name and the flags that matter (no placeholders). */
+    az?: string;
+    /** A Bicep snippet in terms of its parameters, where one helps. */
     bicep?: string;
+    /** Portal steps, where a person would click instead (or the CLI has no command). */
+    portal?: string[];
   };
   references: string[];
 }

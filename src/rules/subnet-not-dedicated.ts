@@ -20,10 +20,7 @@ export const subnetNotDedicated: Rule = {
       text:
         "Move the other resources (NICs, private endpoints, other delegated services) to their own subnet, or move the " +
         "integration to a new dedicated subnet delegated only to Microsoft.Web/serverFarms.",
-      azCli:
-        "az network vnet subnet create --resource-group <vnet-rg> --vnet-name <vnet> --name <new-subnet> " +
-        "--address-prefixes <a.b.c.d/26> --delegations Microsoft.Web/serverFarms && " +
-        "az webapp vnet-integration add --resource-group <app-rg> --name <app> --vnet <vnet-id> --subnet <new-subnet>",
+      az: "az network vnet subnet create --delegations Microsoft.Web/serverFarms; az webapp vnet-integration add",
     },
     references: [
       "https://learn.microsoft.com/azure/app-service/overview-vnet-integration#subnet-requirements",

@@ -15,8 +15,7 @@ export const subnetServiceEndpointPolicy: Rule = {
       text:
         "Remove the service endpoint policies from the integration subnet and restrict access at the target service " +
         "(firewall rules for the subnet, or private endpoints) instead.",
-      azCli:
-        "az network vnet subnet update --resource-group <vnet-rg> --vnet-name <vnet> --name <subnet> --remove serviceEndpointPolicies",
+      az: "az network vnet subnet update --remove serviceEndpointPolicies",
     },
     references: [
       "https://learn.microsoft.com/azure/app-service/overview-vnet-integration#limitations",

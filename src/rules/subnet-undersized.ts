@@ -51,15 +51,12 @@ export const subnetUndersized: Rule = {
       text:
         "Create a dedicated /26 (or larger) subnet delegated to Microsoft.Web/serverFarms and move the integration to it; " +
         "give each plan its own subnet.",
-      azCli:
-        "az network vnet subnet create --resource-group <vnet-rg> --vnet-name <vnet> --name <new-subnet> " +
-        "--address-prefixes <a.b.c.d/26> --delegations Microsoft.Web/serverFarms && " +
-        "az webapp vnet-integration add --resource-group <app-rg> --name <app> --vnet <vnet-id> --subnet <new-subnet>",
+      az: "az network vnet subnet create --delegations Microsoft.Web/serverFarms; az webapp vnet-integration add",
       bicep: [
         "resource subnet 'Microsoft.Network/virtualNetworks/subnets@2023-11-01' = {",
         "  name: '${vnetName}/snet-appservice'",
         "  properties: {",
-        "    addressPrefix: '10.0.1.0/26'",
+        "    addressPrefix: addressPrefix // the finding's fix.proposedSubnet.addressPrefix",
         "    delegations: [ { name: 'web', properties: { serviceName: 'Microsoft.Web/serverFarms' } } ]",
         "  }",
         "}",

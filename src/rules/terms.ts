@@ -36,7 +36,7 @@ import type { RuleResult } from "./rule.js";
 /** Gateway-required VNet integration is retired on this date (RULES.md; the 2026-01 retirement notice). */
 export const GATEWAY_INTEGRATION_RETIREMENT_DATE = "2027-03-31";
 
-/** True when the ID is a Resource Manager subnet (`.../virtualNetworks/<vnet>/subnets/<subnet>`). */
+/** True when the ID is a Resource Manager subnet (`.../virtualNetworks/{vnet}/subnets/{subnet}`). */
 export function namesSubnet(id: string | undefined): id is string {
   return id !== undefined && parentVirtualNetworkId(id) !== undefined;
 }

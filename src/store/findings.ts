@@ -62,6 +62,8 @@ type FindingColumns = {
   remediation: string;
   evidence: string;
   evidenceTruncated?: boolean;
+  /** The fix plan as JSON (`null` when none); steps trimmed to fit one table property. */
+  fix?: string;
   references: string;
   suppressed: string;
   state: FindingState;
@@ -350,7 +352,7 @@ export async function getFinding(storage: AuditStorage, subscriptionId: string, 
 /** The DESIGN.md finding shape of a stored finding (drops the lifecycle columns). */
 export function toFinding(finding: Finding): Finding {
   const { id, ruleId, severity, title, resourceId, subscriptionId, message, remediation, evidence, references, suppressed } = finding;
-  return { id, ruleId, severity, title, resourceId, subscriptionId, message, remediation, evidence, references, suppressed };
+  return { id, ruleId, severity, title, resourceId, subscriptionId, message, remediation, evidence, references, suppressed, fix: finding.fix ?? null };
 }
 
 // ---- merging one sighting into the stored row ---------------------------------------------
@@ -432,11 +434,12 @@ function findingColumns(finding: Finding): Omit<FindingColumns, "state" | "first
     evidenceTruncated: evidence.truncated,
     references: capJsonArray(finding.references),
     suppressed: JSON.stringify(finding.suppressed ?? null),
+    fix: fixColumn(finding.fix ?? null),
   };
 }
 
 const WRITABLE_COLUMNS: (keyof FindingColumns)[] = [
-  "ruleId", "severity", "title", "resourceId", "subscriptionId", "message", "remediation", "evidence", "evidenceTruncated",
+  "ruleId", "severity", "title", "resourceId", "subscriptionId", "message", "remediation", "evidence", "evidenceTruncated", "fix",
   "references", "suppressed", "state", "firstSeen", "lastSeen", "lastScanId", "resolvedAt", "resolvedScanId",
   "severityHistory", "dependsOn", "announcedSeverity", "announcedState", "announcedScanId", "announcedAs",
 ];
@@ -481,6 +484,18 @@ function evidenceColumn(evidence: Record<string, unknown>): { json: string; trun
   return { json: slimJson, truncated: true };
 }
 
+/** A fix plan must fit one table property: steps beyond that are dropped, and the summary says so. */
+function fixColumn(fix: Finding["fix"]): string {
+  let json = JSON.stringify(fix);
+  if (!fix || json.length <= MAX_COLUMN_CHARS) return json;
+  let steps = fix.steps;
+  while (steps.length > 0 && json.length > MAX_COLUMN_CHARS) {
+    steps = steps.slice(0, Math.floor(steps.length / 2));
+    json = JSON.stringify({ ...fix, summary: `${fix.summary} (first ${steps.length} of ${fix.steps.length} steps; the run's report has them all)`, steps });
+  }
+  return json.length <= MAX_COLUMN_CHARS ? json : JSON.stringify({ ...fix, summary: capText(fix.summary), steps: [] });
+}
+
 function capText(text: string): string {
   return text.length <= MAX_COLUMN_CHARS ? text : `${text.slice(0, MAX_COLUMN_CHARS - 1)}…`;
 }
@@ -510,6 +525,7 @@ function toStoredFinding(row: FindingEntity): StoredFinding {
     evidence: parseJson<Record<string, unknown>>(row.evidence, {}),
     references: parseJson<string[]>(row.references, []),
     suppressed: parseJson<Finding["suppressed"]>(row.suppressed, null),
+    fix: parseJson<Finding["fix"]>(row.fix, null),
     state: row.state,
     firstSeen: row.firstSeen,
     lastSeen: row.lastSeen,

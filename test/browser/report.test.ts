@@ -22,6 +22,8 @@ import type { ReportInsights } from "../../src/engine/insights.js";
 import type { ScanResult } from "../../src/engine/result.js";
 import { findingId, type Finding } from "../../src/model/finding.js";
 import { renderHtmlReport } from "../../src/report/html.js";
+import { migrationPlans } from "../../src/report/migration.js";
+import { stepCommands } from "../../src/report/remediation.js";
 import { buildSampleTenant, SUBSCRIPTIONS, type SampleTenant } from "../fixtures/sample-tenant.js";
 import { startArmEmulator, type ArmEmulator } from "../support/arm-emulator.js";
 import { REPO_ROOT, runCliProcess, type CliRun } from "../support/cli.js";
@@ -232,7 +234,38 @@ describe.skipIf(NOT_RUN !== undefined)("the HTML report of the sample tenant, in
     await expect.poll(() => button.textContent()).toMatch(/^(Copied|Press Ctrl\+C)$/);
     expect(await page.locator("#live-status").textContent()).toMatch(/Copied|Press Ctrl\+C/);
     const clipboard = (await page.evaluate("navigator.clipboard.readText().catch(() => null)")) as string | null;
-    if (clipboard !== null) expect(clipboard).toBe(finding.remediation);
+    if (clipboard !== null) expect(clipboard).toBe(stepCommands(finding.fix!.steps));
+  });
+
+  it("opens the Migration section, copies a step, and saves a screenshot of it", async () => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]).catch(() => undefined);
+    await page.click('nav.toc a[href="#migration"]');
+    const section = page.locator("#migration");
+    await expect.poll(() => section.isVisible()).toBe(true);
+    const plans = migrationPlans(active());
+    const ready = plans.find((plan) => plan.fix.blockers.length === 0 && plan.fix.steps.some((step) => step.command))!;
+    expect(ready).toBeDefined();
+    expect(await section.locator("article.migration-plan").count()).toBe(plans.length);
+    const card = section.locator(`article.migration-plan[data-plan="${ready.planId}"]`);
+    await card.scrollIntoViewIfNeeded();
+    expect(await card.locator("dl.migration-facts").textContent()).toContain(ready.fix.proposedSubnet!.addressPrefix);
+    await card.locator("details.plan-steps > summary").click();
+    const firstStep = card.locator("li.fix-step").first();
+    const button = firstStep.locator("button.copy");
+    await button.click();
+    await expect.poll(() => button.textContent()).toMatch(/^(Copied|Press Ctrl\+C)$/);
+    const clipboard = (await page.evaluate("navigator.clipboard.readText().catch(() => null)")) as string | null;
+    if (clipboard !== null) expect(clipboard).toBe(ready.fix.steps[0]!.command);
+    // The blocked plans say why.
+    for (const plan of plans.filter((p) => p.fix.blockers.length > 0)) {
+      const text = await section.locator(`article.migration-plan[data-plan="${plan.planId}"] ul.blockers`).textContent();
+      for (const blocker of plan.fix.blockers) expect(text).toContain(blocker.code);
+    }
+    await mkdir(OUTPUT_DIR, { recursive: true });
+    await section.screenshot({ path: join(OUTPUT_DIR, "migration.png") });
+    // The opened plan card alone, at a size a reviewer can read.
+    await card.screenshot({ path: join(OUTPUT_DIR, "migration-plan.png") });
+    expect(existsSync(join(OUTPUT_DIR, "migration.png"))).toBe(true);
   });
 
   it("saves a screenshot (screen and print) with the test output", async () => {
@@ -266,6 +299,7 @@ describe.skipIf(NOT_RUN !== undefined)("hostile strings from Azure, in Chromium"
       evidence: { subjectName: evil, "</script>": "\u2028\u2029<!--" },
       references: ["javascript:window.__pwned=4", "https://learn.microsoft.com/azure/?q=\"><script>window.__pwned=5</script>"],
       suppressed: null,
+      fix: { summary: evil, steps: [{ description: evil, command: evil }], proposedSubnet: null, blockers: [{ code: evil, message: evil }] },
     };
     const result: ScanResult = {
       schemaVersion: 1,

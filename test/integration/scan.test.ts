@@ -84,8 +84,16 @@ describe("vnet-audit scan against the emulated tenant", () => {
     expect(result.tool).toEqual({ name: "vnet-audit", version: expect.any(String) });
     for (const finding of result.findings) {
       expect(Object.keys(finding).sort()).toEqual(
-        ["evidence", "id", "message", "references", "remediation", "resourceId", "ruleId", "severity", "subscriptionId", "suppressed", "title"].sort(),
+        ["evidence", "fix", "id", "message", "references", "remediation", "resourceId", "ruleId", "severity", "subscriptionId", "suppressed", "title"].sort(),
       );
+      // RULES.md "Fix plans" shape; remediation stays a string.
+      expect(typeof finding.remediation).toBe("string");
+      if (finding.fix !== null) {
+        expect(Object.keys(finding.fix).sort()).toEqual(["blockers", "proposedSubnet", "steps", "summary"]);
+        for (const step of finding.fix.steps) expect(Object.keys(step).sort()).toEqual(["command", "description"]);
+        for (const blocker of finding.fix.blockers) expect(Object.keys(blocker).sort()).toEqual(["code", "message"]);
+        if (finding.fix.proposedSubnet) expect(Object.keys(finding.fix.proposedSubnet).sort()).toEqual(["addressPrefix", "exists", "name", "virtualNetworkId"]);
+      }
     }
     expect(result.summary.bySeverity).toEqual({
       critical: sample.expected.filter((f) => f.severity === "critical").length,
@@ -193,7 +201,7 @@ describe("vnet-audit scan options", () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/SEVERITY\s+RULE\s+SUBSCRIPTION\s+RESOURCE\s+MESSAGE/);
     const csv = await runCliProcess(["scan", "--subscription", SUBSCRIPTIONS.prod, "--format", "csv"], emulator.env());
-    expect(csv.stdout.split("\r\n")[0]).toBe("id,ruleId,severity,subscriptionId,resourceId,title,message,remediation,suppressed,suppressionReason");
+    expect(csv.stdout.split("\r\n")[0]).toBe("id,ruleId,severity,subscriptionId,resourceId,title,message,remediation,suppressed,suppressionReason,fixSummary,proposedSubnet,fixBlockers");
   });
 
   it("exits 2 with one line for a bad flag or config value", async () => {

@@ -26,6 +26,7 @@ function makeFinding(name: string, severity: Severity, extra: Partial<Finding> =
     evidence: { prefixLength: 28 },
     references: ["https://learn.microsoft.com/azure/app-service/overview-vnet-integration"],
     suppressed: null,
+    fix: null,
     ...extra,
   };
 }

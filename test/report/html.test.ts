@@ -12,6 +12,7 @@ import { COLORS, SEVERITY_COLORS } from "../../src/report/charts.js";
 import { escapeHtml, jsonForScript, safeHttpUrl } from "../../src/report/escape.js";
 import { renderHtmlReport } from "../../src/report/html.js";
 import { renderReport } from "../../src/report/index.js";
+import { migrationPlans } from "../../src/report/migration.js";
 import {
   HUB,
   NOW,
@@ -96,7 +97,7 @@ function scanTags(html: string): Tag[] {
 
 const ALLOWED_TAGS = new Set(
   (
-    "html head meta title style body a nav main section header footer div span p h1 h2 h3 strong code pre time ul li " +
+    "html head meta title style body a nav main section header footer div span p h1 h2 h3 strong code pre time ul ol li article dl dt dd " +
     "figure figcaption table caption colgroup col thead tbody tr th td details summary form label select option input button script br " +
     "svg g rect circle line path text title defs pattern"
   ).split(" "),
@@ -166,7 +167,9 @@ describe("renderHtmlReport", () => {
 
   it("renders a finding table row per active finding and every section", () => {
     expect(html.startsWith("<!DOCTYPE html>\n<html lang=\"en\">")).toBe(true);
-    for (const id of ["summary", "capacity", "retirement", "certificates", "findings", "subscriptions"]) expect(html).toContain(`id="${id}"`);
+    for (const id of ["summary", "capacity", "retirement", "certificates", "migration", "findings", "subscriptions"]) expect(html).toContain(`id="${id}"`);
+    // The Migration section comes before the findings table.
+    expect(html.indexOf(`id="migration"`)).toBeLessThan(html.indexOf(`id="findings"`));
     const active = result.findings.filter((finding) => !finding.suppressed);
     expect(active.length).toBeGreaterThan(4);
     expect(tags.filter((tag) => tag.name === "tbody" && tag.attributes.get("class") === "finding")).toHaveLength(active.length);
@@ -178,7 +181,18 @@ describe("renderHtmlReport", () => {
       const target = button.attributes.get("data-copy-target")!;
       expect(html).toContain(`id="${target}"`);
     }
-    expect(tags.filter((tag) => tag.name === "button" && tag.attributes.get("class") === "copy primary")).toHaveLength(active.length);
+    // "Copy all commands" per finding with a command, and per migration plan with one.
+    const withCommands = active.filter((finding) => finding.fix?.steps.some((step) => step.command));
+    const plans = migrationPlans(active).filter((plan) => plan.fix.steps.some((step) => step.command));
+    expect(withCommands.length).toBeGreaterThan(0);
+    expect(tags.filter((tag) => tag.name === "button" && tag.attributes.get("class") === "copy primary")).toHaveLength(withCommands.length + plans.length);
+    // Each step of each finding's fix is in the report, with a copy button for its command.
+    for (const finding of withCommands) {
+      finding.fix!.steps.forEach((step, i) => {
+        expect(html).toContain(`id="fix-${finding.id}-step-${i + 1}"`);
+        if (step.command) expect(html).toContain(`id="fix-${finding.id}-step-${i + 1}-cmd">${escapeHtml(step.command)}</code>`);
+      });
+    }
   });
 
   it("is self-contained under a strict Content-Security-Policy that allows exactly its own style and script", () => {
@@ -339,7 +353,7 @@ describe("the alert email", () => {
     // The same severity palette as the report, and the rule's az command split out.
     expect(html).toContain(SEVERITY_COLORS.high.solid);
     const withCli = result.findings.find((finding) => finding.ruleId === "https-only-disabled")!;
-    expect(html).toContain(escapeHtml(withCli.remediation.slice(withCli.remediation.indexOf("az "))));
+    expect(html).toContain(escapeHtml(withCli.fix!.steps[0]!.command!));
     expect(ids.site("x")).toContain(SPOKE);
   });
 });

@@ -115,7 +115,9 @@ describe("rule catalog", () => {
     expect(meta.title.length).toBeGreaterThan(10);
     expect(meta.rationale.length).toBeGreaterThan(40);
     expect(meta.remediation.text.length).toBeGreaterThan(20);
-    if (meta.remediation.azCli !== undefined) expect(meta.remediation.azCli).toMatch(/^az /);
+    if (meta.remediation.az !== undefined) expect(meta.remediation.az).toMatch(/^az /);
+    // Metadata names commands; the runnable ones with real names are each finding's fix.
+    expect(JSON.stringify(meta.remediation)).not.toMatch(/<[a-z][a-z0-9.-]*>/i);
     expect(meta.references.length).toBeGreaterThan(0);
     for (const url of meta.references) expect(url).toMatch(/^https:\/\/learn\.microsoft\.com\/azure\//);
     // The severities a rule can emit are the catalog's, highest first.

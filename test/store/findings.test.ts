@@ -32,6 +32,7 @@ function makeFinding(options: { rule?: string; name: string; subscriptionId?: st
     evidence: options.evidence ?? { prefixLength: 28 },
     references: ["https://learn.microsoft.com/azure/app-service/overview-vnet-integration"],
     suppressed: options.suppressed ?? null,
+    fix: null,
   };
 }
 

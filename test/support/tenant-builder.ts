@@ -618,6 +618,8 @@ export interface VnetOptions {
   dnsServers?: string[];
   subnets: SubnetSpec[];
   tags?: Record<string, string>;
+  /** `virtualNetworkPeerings`, in the shape of the published example (VirtualNetworkPeeringGet.json). */
+  peerings?: { name: string; remoteVirtualNetworkId: string; remoteAddressPrefixes: string[]; peeringState?: "Initiated" | "Connected" | "Disconnected"; allowGatewayTransit?: boolean; useRemoteGateways?: boolean }[];
 }
 
 const idRefs = (ids: string[] | undefined) => (ids && ids.length > 0 ? ids.map((id) => ({ id })) : undefined);
@@ -666,7 +668,27 @@ export function vnet(options: VnetOptions): ArmResource {
   // VirtualNetworkPropertiesFormat.dhcpOptions, network 2025-05-01 virtualNetwork.json).
   p.dhcpOptions = { dnsServers: options.dnsServers ?? [] };
   p.subnets = options.subnets.map((s) => subnetWire(id, location, s));
-  p.virtualNetworkPeerings = [];
+  p.virtualNetworkPeerings = (options.peerings ?? []).map((peering) => {
+    const peeringId = `${id}/virtualNetworkPeerings/${peering.name}`;
+    return {
+      id: peeringId,
+      name: peering.name,
+      etag: etag(peeringId),
+      type: "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
+      properties: {
+        allowVirtualNetworkAccess: true,
+        allowForwardedTraffic: true,
+        allowGatewayTransit: peering.allowGatewayTransit ?? false,
+        useRemoteGateways: peering.useRemoteGateways ?? false,
+        remoteVirtualNetwork: { id: peering.remoteVirtualNetworkId },
+        remoteAddressSpace: { addressPrefixes: peering.remoteAddressPrefixes },
+        remoteVirtualNetworkAddressSpace: { addressPrefixes: peering.remoteAddressPrefixes },
+        peeringState: peering.peeringState ?? "Connected",
+        peeringSyncLevel: "FullyInSync",
+        provisioningState: "Succeeded",
+      },
+    };
+  });
   p.enableDdosProtection = false;
   return withOptional({ id, name: options.name, type: "Microsoft.Network/virtualNetworks", location, etag: etag(id), properties: p }, { tags: options.tags });
 }
