@@ -2,8 +2,8 @@
  * The README's reference sections are generated from the code that defines them (rule
  * metadata, the settings and config schemas) or included from their own docs, between
  * `<!-- BEGIN GENERATED: name -->` and `<!-- END GENERATED: name -->` markers.
- * `npm run docs` rewrites them, and docs/RULES.md's rule tables (catalog.ts); a test fails
- * when either drifts.
+ * `npm run docs` rewrites them, docs/RULES.md's rule tables (catalog.ts) and each rule doc's
+ * header, remediation and references (rule-docs.ts); a test fails when any of them drifts.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -12,6 +12,7 @@ import { CONFIG_FILE_FIELDS } from "../config/file.js";
 import { SETTINGS } from "../config/settings.js";
 import { RULES } from "../rules/index.js";
 import { updateCatalog } from "./catalog.js";
+import { updateRuleDoc } from "./rule-docs.js";
 import { cell, updateGenerated } from "./generated.js";
 
 export function rulesTable(): string {
@@ -57,5 +58,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   writeFileSync(path, updateReadme(readFileSync(path, "utf8"), generatedSections(REPO_ROOT)));
   const catalog = join(REPO_ROOT, "docs", "RULES.md");
   writeFileSync(catalog, updateCatalog(readFileSync(catalog, "utf8")));
-  console.log("README.md and docs/RULES.md generated sections updated");
+  for (const rule of RULES) {
+    const doc = join(REPO_ROOT, "docs", "rules", `${rule.meta.id}.md`);
+    writeFileSync(doc, updateRuleDoc(readFileSync(doc, "utf8"), rule));
+  }
+  console.log("README.md, docs/RULES.md and docs/rules/*.md generated sections updated");
 }

@@ -20,6 +20,7 @@ export const gatewayCertificateExpiring: Rule = {
     id: "gateway-certificate-expiring",
     title: "Gateway-required integration certificate expired or expiring within six months",
     category: "gateway",
+    resourceType: "Microsoft.Web/sites",
     severities: ["critical", "high"],
     rationale:
       "The certificate of a gateway-required connection lives eight years; once it expires the app loses its connection " +

@@ -61,6 +61,7 @@ export const gatewayP2sMisconfigured: Rule = {
     id: "gateway-p2s-misconfigured",
     title: "VPN gateway used for gateway-required integration is not set up for it",
     category: "gateway",
+    resourceType: "Microsoft.Web/sites",
     severities: ["high"],
     rationale:
       "Gateway-required integration needs a route-based VPN gateway with an SSTP point-to-site configuration (IKEv2 " +

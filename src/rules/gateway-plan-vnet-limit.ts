@@ -27,6 +27,7 @@ export const gatewayPlanVnetLimit: Rule = {
     id: "gateway-plan-vnet-limit",
     title: "Plan's sites use more than five VNets through gateway-required integration",
     category: "gateway",
+    resourceType: "Microsoft.Web/serverFarms",
     severities: ["high"],
     rationale:
       "An App Service plan supports at most five virtual networks through gateway-required integration (apps sharing a " +

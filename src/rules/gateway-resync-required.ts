@@ -14,6 +14,7 @@ export const gatewayResyncRequired: Rule = {
     id: "gateway-resync-required",
     title: "Gateway-required VNet connection needs Sync Network",
     category: "gateway",
+    resourceType: "Microsoft.Web/sites",
     severities: ["medium"],
     rationale:
       "When a VNet's certificates, DNS or other network information change, the app's gateway-required connection " +

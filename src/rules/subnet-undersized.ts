@@ -43,6 +43,7 @@ export const subnetUndersized: Rule = {
     id: "subnet-undersized",
     title: "Regional integration subnet is too small for the plans that use it",
     category: "subnet",
+    resourceType: "Microsoft.Network/virtualNetworks/subnets",
     severities: ["high", "medium"],
     rationale:
       "Each plan instance takes one address in the integration subnet, and scaling up or down doubles that for a while; " +

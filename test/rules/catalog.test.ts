@@ -277,6 +277,20 @@ describe("the fixture tenant", () => {
     expect(findings.filter((finding) => healthyIds.includes(finding.resourceId))).toEqual([]);
   });
 
+  it("names resources of the type each rule's metadata declares (sites include slots)", () => {
+    // `/subscriptions/s/resourceGroups/g/providers/Ns/type/name/subtype/name` → `ns/type/subtype`.
+    const typeOf = (id: string) => {
+      const [namespace, ...rest] = id.split("/providers/").pop()!.split("/");
+      return [namespace, ...rest.filter((_, i) => i % 2 === 0)].join("/").toLowerCase();
+    };
+    expect(new Set(findings.map((finding) => finding.ruleId)).size).toBe(RULES.length);
+    for (const finding of findings) {
+      const declared = ruleById(finding.ruleId)!.meta.resourceType.toLowerCase();
+      const allowed = declared === "microsoft.web/sites" ? [declared, "microsoft.web/sites/slots"] : [declared];
+      expect(allowed, `${finding.ruleId} ${finding.resourceId}`).toContain(typeOf(finding.resourceId));
+    }
+  });
+
   it("gives every result a one-sentence message, a subscription and sorted output per rule", () => {
     for (const rule of RULES) {
       const results = run(rule, inventory, NOW);
