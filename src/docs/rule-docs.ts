@@ -1,5 +1,5 @@
 /**
- * Each docs/rules/<id>.md is part generated, part written by hand. Its header (title, ID,
+ * Each rule doc (docs/rules/, one per rule ID) is part generated, part written by hand. Its header (title, ID,
  * category, severities, resource type), its remediation and its references come from the
  * rule's metadata, between generated-section markers; the explanation in between (severity
  * logic, what it checks, why, evidence, interpretation) is hand-written. `npm run docs`
