@@ -2,6 +2,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { z } from "zod";
 import { handleRoute, HttpProblem, jsonResponse, validate } from "../src/api/http.js";
 import { depsFor } from "../src/api/runtime.js";
+import { digestDelivery } from "../src/notify/outbox.js";
 import { getRun, getRunReport } from "../src/store/runs.js";
 
 const routeSchema = z.object({ id: z.string().uuid("a scan ID (UUID)") });
@@ -22,7 +23,7 @@ export async function getScan(request: HttpRequest, context: InvocationContext):
       closedAt: run.closedAt,
       counts: run.counts,
       subscriptions: run.subscriptions.map(({ subscriptionId, displayName, status, findingCount, errors }) => ({ subscriptionId, displayName, status, findingCount, errors })),
-      ...(closed ? { result: await getRunReport(storage, id) } : {}),
+      ...(closed ? { result: await getRunReport(storage, id), digest: await digestDelivery(storage, id) } : {}),
     };
     return jsonResponse(200, body, closed ? {} : { "retry-after": "10" });
   });

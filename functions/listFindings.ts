@@ -27,7 +27,8 @@ export async function listFindings(request: HttpRequest, context: InvocationCont
     const deps = depsFor(context);
     if (query.subscriptionId) assertAllowed([query.subscriptionId], deps.settings.AUDIT_SUBSCRIPTIONS);
     try {
-      const page = await readFindings(deps.storage, query);
+      // Without subscriptionId, still only the allow-list's findings (rows of subscriptions dropped from it stay stored).
+      const page = await readFindings(deps.storage, { ...query, subscriptionIds: deps.settings.AUDIT_SUBSCRIPTIONS });
       const next = page.continuationToken ? new URL(request.url) : undefined;
       next?.searchParams.set("continuationToken", page.continuationToken!);
       next?.searchParams.delete("code");
