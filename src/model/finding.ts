@@ -36,7 +36,7 @@ export interface FixPlan {
   blockers: FixBlocker[];
 }
 
-/** The finding shape of DESIGN.md's scan result. */
+/** The finding shape of docs/ARCHITECTURE.md's scan result. */
 export interface Finding {
   id: string;
   ruleId: string;

@@ -3,7 +3,7 @@ import { SEVERITIES, atLeast, type Severity } from "../model/severity.js";
 import { toFinding } from "../store/findings.js";
 import { renderDigestHtml, renderDigestText } from "./email.js";
 
-/** The webhook body (DESIGN.md finding shape in the arrays). */
+/** The webhook body (docs/ARCHITECTURE.md finding shape in the arrays). */
 export interface DigestPayload {
   scanId: string;
   subject: string;

@@ -12,7 +12,7 @@ import {
   type InventoryIndex,
 } from "./terms.js";
 
-/** "less than six months to expiry" (002 "Certificate renewal"), as whole days. */
+/** "less than six months to expiry" ("Configure gateway-required virtual network integration", "Certificate renewal"), as whole days. */
 const HIGH_WITHIN_DAYS = 183;
 
 export const gatewayCertificateExpiring: Rule = {

@@ -11,7 +11,7 @@ import {
   type InventoryIndex,
 } from "./terms.js";
 
-/** "Enables up to five virtual networks to be integrated within an App Service plan" (000/002). */
+/** "Enables up to five virtual networks to be integrated within an App Service plan" ("Configure gateway-required virtual network integration"). */
 const MAX_GATEWAY_VNETS_PER_PLAN = 5;
 
 interface PlanUsage {

@@ -38,7 +38,7 @@ export const gatewayResyncRequired: Rule = {
   },
 };
 
-// Sync Network "is used only for the gateway-dependent VNet Integration feature" (000), so
+// Sync Network "is used only for the gateway-dependent VNet Integration feature" ("Integrate your app with an Azure virtual network", 2021 edition), so
 // regional connections, which never need it, are not looked at.
 function judge(index: InventoryIndex, entry: GatewayIntegratedSite): RuleResult[] {
   const { site } = entry;

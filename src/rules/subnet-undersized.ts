@@ -14,7 +14,7 @@ import {
   type RegionalIntegration,
 } from "./terms.js";
 
-/** Azure's minimum and recommended integration subnet sizes (000 "Subnet requirements"). */
+/** Azure's minimum and recommended integration subnet sizes ("Integrate your app with an Azure virtual network", "Subnet requirements"). */
 const LONGEST_ALLOWED_PREFIX = 28;
 const RECOMMENDED_USABLE = usableAddresses(["0.0.0.0/26"]); // 59
 
