@@ -14,6 +14,8 @@ export interface ScanResult {
   subscriptions: Pick<SubscriptionRecord, "subscriptionId" | "displayName" | "status" | "errors">[];
   findings: Finding[];
   summary: { bySeverity: Record<Severity, number>; byRule: Record<string, number> };
+  /** With history (`--store`, `--baseline`): findings of the last complete state resolved since. */
+  resolved?: Finding[];
 }
 
 /** Counts active (unsuppressed) findings by severity (every severity present) and by rule. */
