@@ -60,7 +60,7 @@ export interface Finding {
   fix: FixPlan | null;
 }
 
-/** How a finding compares with the last complete state (DESIGN.md `change`). */
+/** How a finding compares with the last complete state (docs/ARCHITECTURE.md, Scan result: `change`). */
 export type FindingChange = "new" | "escalated" | "unchanged";
 
 
