@@ -32,7 +32,7 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-/** What to do when no credential of DefaultAzureCredential's chain works (DESIGN.md: exit 2, one line). */
+/** What to do when no credential of DefaultAzureCredential's chain works (docs/ARCHITECTURE.md, CLI: exit 2, one line). */
 export const NO_CREDENTIAL_HINT =
   "no Azure credential works: run `az login` (on a laptop), give the app a managed identity (in Azure; AZURE_CLIENT_ID picks a user-assigned one), or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_FEDERATED_TOKEN_FILE or AZURE_CLIENT_SECRET (in a pipeline)";
 

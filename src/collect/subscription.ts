@@ -47,7 +47,8 @@ export interface SubscriptionCollectOptions {
 }
 
 /**
- * Tiers on which gateway-required integration can exist (002 "Basic, Standard, Premium,
+ * Tiers on which gateway-required integration can exist ("Configure gateway-required virtual network integration",
+ * "Pricing details": "Basic, Standard, Premium,
  * PremiumV2, PremiumV3"). Plans of other tiers are not asked for their VNet connections.
  */
 const GATEWAY_CAPABLE_TIER = /^(basic|standard|premium(v\d+|mv\d+)?)$/i;
@@ -206,7 +207,7 @@ async function listSlotsByResourceGroup(
 
 /**
  * Plans whose sites may hold gateway-required VNet connections: not in an App Service
- * Environment, of a tier that offers it (002 "Basic, Standard, Premium, PremiumV2, PremiumV3"),
+ * Environment, of a tier that offers it ("Pricing details": "Basic, Standard, Premium, PremiumV2, PremiumV3"),
  * and not Linux: gateway-required integration "only works for Windows plans" (Microsoft Learn,
  * "Configure gateway-required virtual network integration"), and Azure refuses to add it to a
  * Linux app, so a Linux plan's (or its sites') VNet connections can hold none.
@@ -397,7 +398,7 @@ async function readRouteAllSources(clients: AzureClients, site: Site, ledger: Ca
   }
 }
 
-/** Of all app settings, only these two are ever kept (DESIGN.md): values of others may be secrets. */
+/** Of all app settings, only these two are ever kept (docs/ARCHITECTURE.md, Scan result): values of others may be secrets. */
 export function pickAuditedSettings(settings: Record<string, string>): NonNullable<Site["appSettings"]> {
   const picked: NonNullable<Site["appSettings"]> = {};
   for (const [name, value] of Object.entries(settings)) {

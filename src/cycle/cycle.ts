@@ -296,7 +296,7 @@ function readSubscriptionArtifacts(deps: CycleDeps, run: RunDetails): Promise<(S
   );
 }
 
-/** The run's scan result (DESIGN.md shape) and report insights from each subscription's stored result. */
+/** The run's scan result (docs/ARCHITECTURE.md shape) and report insights from each subscription's stored result. */
 function assembleReport(
   run: RunDetails,
   artifacts: (SubscriptionArtifact | undefined)[],

@@ -1,5 +1,5 @@
 /**
- * What changed since the last complete state (DESIGN.md `change`): pure, no storage. The same
+ * What changed since the last complete state (docs/ARCHITECTURE.md, Scan result: `change`): pure, no storage. The same
  * answers come from a previous JSON result (`scan --baseline`) or from the stored severity
  * history (`scan --store`, the function app), so both paths share these definitions:
  *

@@ -36,7 +36,7 @@ export interface FixPlan {
   blockers: FixBlocker[];
 }
 
-/** The finding shape of DESIGN.md's scan result. */
+/** The finding shape of docs/ARCHITECTURE.md's scan result. */
 export interface Finding {
   id: string;
   ruleId: string;
@@ -60,7 +60,7 @@ export interface Finding {
   fix: FixPlan | null;
 }
 
-/** How a finding compares with the last complete state (DESIGN.md `change`). */
+/** How a finding compares with the last complete state (docs/ARCHITECTURE.md, Scan result: `change`). */
 export type FindingChange = "new" | "escalated" | "unchanged";
 
 

@@ -99,7 +99,7 @@ export interface Site {
 
   /** `siteConfig.vnetRouteAllEnabled` from `webApps.getConfiguration`, when read. */
   vnetRouteAllEnabled?: boolean;
-  /** Only these two app settings are ever kept (DESIGN.md); present when read. */
+  /** Only these two app settings are ever kept (docs/ARCHITECTURE.md, Scan result); present when read. */
   appSettings?: { WEBSITE_VNET_ROUTE_ALL?: string; WEBSITE_DNS_SERVER?: string };
   /** `webApps.listVnetConnections`, when read. */
   vnetConnections?: VnetConnection[];

@@ -5,7 +5,7 @@ import { toFinding } from "../store/findings.js";
 import { renderDigestHtml, renderDigestText } from "./email.js";
 import { indexByOwner, type ByOwner } from "./groups.js";
 
-/** DESIGN.md `coverage`: how the run's subscriptions went, and by name those not complete. */
+/** The digest's `coverage` (docs/ARCHITECTURE.md, Digest): how the run's subscriptions went, and by name those not complete. */
 export interface DigestCoverage {
   complete: number;
   partial: number;
@@ -14,7 +14,7 @@ export interface DigestCoverage {
   incompleteSubscriptions: { subscriptionId: string; displayName: string; status: "partial" | "failed" }[];
 }
 
-/** The webhook body (DESIGN.md finding shape in the arrays). */
+/** The webhook body (docs/ARCHITECTURE.md finding shape in the arrays). */
 export interface DigestPayload {
   scanId: string;
   subject: string;

@@ -31,7 +31,7 @@ export function groupByRule(findings: readonly Finding[]): RuleGroup[] {
     .sort((a, b) => severityRank(b.worst) - severityRank(a.worst) || a.ruleId.localeCompare(b.ruleId));
 }
 
-/** DESIGN.md `byOwner`: owner (or "unowned") → the IDs of its new, escalated and resolved findings. */
+/** The digest's `byOwner` (docs/ARCHITECTURE.md, Digest): owner (or "unowned") → the IDs of its new, escalated and resolved findings. */
 export type ByOwner = Record<string, { new: string[]; escalated: string[]; resolved: string[] }>;
 
 export function indexByOwner(changes: { new: readonly Finding[]; escalated: readonly Finding[]; resolved: readonly Finding[] }): ByOwner {

@@ -49,7 +49,7 @@ export interface SeverityHistoryEntry {
   event?: "opened" | "reopened" | "resolved";
 }
 
-/** DESIGN.md's finding plus its lifecycle. */
+/** docs/ARCHITECTURE.md's finding plus its lifecycle. */
 export interface StoredFinding extends Finding {
   state: FindingState;
   firstSeen: string;
@@ -413,7 +413,7 @@ export async function getFinding(storage: AuditStorage, subscriptionId: string, 
   return row ? toStoredFinding(row) : undefined;
 }
 
-/** The DESIGN.md finding shape of a stored finding (drops the lifecycle columns). */
+/** The docs/ARCHITECTURE.md finding shape of a stored finding (drops the lifecycle columns). */
 export function toFinding(finding: Finding): Finding {
   const { id, ruleId, severity, title, resourceId, subscriptionId, message, remediation, evidence, references, suppressed, owner } = finding;
   return { id, ruleId, severity, title, resourceId, subscriptionId, message, remediation, evidence, references, suppressed, owner: owner ?? null, fix: finding.fix ?? null };

@@ -1,5 +1,5 @@
 /**
- * The CLI habits of people who live in `az` and in shells (DESIGN.md, CLI), each through the
+ * The CLI habits of people who live in `az` and in shells (docs/ARCHITECTURE.md, CLI), each through the
  * real CLI in a child process, against the ARM emulator serving the sample tenant placed in a
  * management group hierarchy.
  */

@@ -79,7 +79,7 @@ describe("vnet-audit scan against the emulated tenant", () => {
     expect(result.findings.some((finding) => finding.ruleId === "gateway-certificate-expiring" && finding.resourceId === sample.ids.malformedCertificateSite)).toBe(false);
   });
 
-  it("has the DESIGN.md result shape", () => {
+  it("has the scan result shape of docs/ARCHITECTURE.md", () => {
     expect(Object.keys(result).sort()).toEqual(["findings", "finishedAt", "scanId", "schemaVersion", "startedAt", "subscriptions", "summary", "tool"].sort());
     expect(result.tool).toEqual({ name: "vnet-audit", version: expect.any(String) });
     for (const finding of result.findings) {

@@ -58,7 +58,7 @@ describe("digest of what changed", () => {
     expect(first!.escalated).toEqual([]);
     expect(first!.resolved).toEqual([]);
     expect(first!.subject).toBe("vnet-audit: 2 new (1 critical)");
-    expect(first!.new[0]).toEqual(a); // the DESIGN.md finding shape, nothing more
+    expect(first!.new[0]).toEqual(a); // the docs/ARCHITECTURE.md finding shape, nothing more
     expect(first!.text).toContain("[CRITICAL] Integration subnet too small (subnet-undersized)");
     expect(first!.html).toContain("Integration subnet too small");
 
