@@ -16,6 +16,7 @@ import { isAudited, resolveScope } from "../collect/scope.js";
 import { collectSubscription } from "../collect/subscription.js";
 import { collectScopeZones, DEFAULT_TENANT_COLLECT_OPTIONS } from "../collect/tenant.js";
 import { dedupeFindings, evaluateInventory } from "../engine/evaluate.js";
+import { reconcileProposals } from "../fix/reconcile.js";
 import { undecidedFindingIds } from "../engine/coverage.js";
 import { subscriptionIdSchema } from "../model/ids.js";
 import { collectInsights, mergeAllInsights, type ReportInsights } from "../engine/insights.js";
@@ -251,7 +252,8 @@ function assembleReport(run: RunDetails, artifacts: (SubscriptionArtifact | unde
     status: subscription.status === "pending" || subscription.status === "running" ? "failed" : subscription.status,
     errors: subscription.errors,
   }));
-  const findings = dedupeFindings(artifacts.flatMap((artifact) => artifact?.findings ?? []));
+  // Each subscription was planned apart: withdraw proposals that overlap across them.
+  const findings = reconcileProposals(dedupeFindings(artifacts.flatMap((artifact) => artifact?.findings ?? [])));
   return {
     report: buildResult(run.scanId, new Date(run.startedAt), finishedAt, records, findings),
     insights: mergeAllInsights(artifacts.flatMap((artifact) => (artifact ? [artifact.insights] : [])), run.startedAt),

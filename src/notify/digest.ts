@@ -28,7 +28,14 @@ export interface DigestChanges {
  * sent). Re-applies the alert threshold and the never-announce-suppressed rule so a caller
  * passing raw changes cannot spam.
  */
-export function buildDigest(input: { scanId: string; changes: DigestChanges; minSeverity: Severity; now: Date }): DigestPayload | undefined {
+export function buildDigest(input: {
+  scanId: string;
+  changes: DigestChanges;
+  minSeverity: Severity;
+  now: Date;
+  /** The run's HTML report, when it has a link: each new finding's first step links into it. */
+  reportUrl?: string;
+}): DigestPayload | undefined {
   const { minSeverity } = input;
   const active = (finding: DigestCandidate): boolean => !finding.suppressed && finding.state !== "suppressed";
   const fresh = input.changes.new.filter((finding) => active(finding) && atLeast(finding.severity, minSeverity));
@@ -49,7 +56,7 @@ export function buildDigest(input: { scanId: string; changes: DigestChanges; min
     escalated: escalated.map(toFinding),
     resolved: resolved.map(toFinding),
   };
-  const context = { escalatedFrom, generatedAt: input.now.toISOString() };
+  const context = { escalatedFrom, generatedAt: input.now.toISOString(), ...(input.reportUrl ? { reportUrl: input.reportUrl } : {}) };
   payload.text = renderDigestText(payload, context);
   payload.html = renderDigestHtml(payload, context);
   return payload;
