@@ -2,6 +2,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { z } from "zod";
 import { scanQueueOutput } from "../src/api/bindings.js";
 import { assertAllowed, handleRoute, jsonResponse, readJsonBody, validate } from "../src/api/http.js";
+import { problemResponses, scanResultSchema, type ApiRoute } from "../src/api/openapi.js";
 import { depsFor } from "../src/api/runtime.js";
 import { subscriptionIdSchema, uniqueSubscriptionIds } from "../src/model/ids.js";
 import { runCycleInProcess, startRun } from "../src/cycle/cycle.js";
@@ -39,6 +40,24 @@ export async function audit(request: HttpRequest, context: InvocationContext): P
     return jsonResponse(202, { scanId: started.scanId, status: "running", subscriptions: started.messages.length, location }, { location, "retry-after": "10" });
   });
 }
+
+export const auditRoute: ApiRoute = {
+  operationId: "audit",
+  method: "post",
+  route: "audit",
+  summary: "Run a scan: a small scope answers with the result, a large one with a scan to poll",
+  description: `Up to ${SYNCHRONOUS_SUBSCRIPTION_LIMIT} subscriptions are audited within the request; more, or none (the whole tenant), are fanned out like a timer run.`,
+  body: auditRequestSchema,
+  responses: {
+    "200": { description: "The scan result.", schema: scanResultSchema },
+    "202": {
+      description: "Accepted: poll the Location (GET /api/scans/{id}).",
+      schema: z.object({ scanId: z.string(), status: z.literal("running"), subscriptions: z.number().int(), location: z.url() }),
+      headers: { location: "The scan to poll.", "retry-after": "Seconds to wait before polling." },
+    },
+    ...problemResponses({ "400": "A body field is not valid.", "403": "A subscription is outside the audit's allow-list.", "413": "The body is too large.", "415": "The body is not JSON." }),
+  },
+};
 
 app.http("audit", {
   methods: ["POST"],

@@ -19,12 +19,13 @@ export async function scanSubscription(queueItem: unknown, context: InvocationCo
     context.error(`dropping a malformed scan message: ${parsed.error.issues[0]?.path.join(".") || "(root)"} ${parsed.error.issues[0]?.message}`);
     return;
   }
-  const deps = depsFor(context);
+  const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
+  // Until the last delivery, a run another worker is closing makes this message come back later.
+  const deps = { ...depsFor(context), retryWhileClosing: dequeueCount < MAX_DEQUEUE_COUNT };
   try {
     const outcome = await scanOneSubscription(deps, parsed.data);
     if (outcome === "duplicate") context.log(`scan ${parsed.data.scanId}: ${parsed.data.subscriptionId} already done; redelivery ignored`);
   } catch (error) {
-    const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
     const reason = describeAzureFailure(error).message;
     if (dequeueCount >= MAX_DEQUEUE_COUNT) {
       context.error(`scan ${parsed.data.scanId}: giving up on ${parsed.data.subscriptionId} after ${dequeueCount} attempts: ${reason}`);

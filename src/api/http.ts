@@ -103,3 +103,27 @@ export async function handleRoute(log: (message: string) => void, route: () => P
     return problemResponse(new HttpProblem(500, "Internal Server Error", "the request could not be completed; see the function app's logs"));
   }
 }
+
+/**
+ * Query names of Azure's list convention, with the names this API used before: an old name is
+ * answered with a 400 naming its replacement rather than silently ignored.
+ */
+const RENAMED_QUERY_PARAMETERS: Record<string, string> = { top: "$top", continuationToken: "$skipToken", skipToken: "$skipToken" };
+
+export function assertNoRenamedParameters(query: Record<string, string>): void {
+  for (const [old, current] of Object.entries(RENAMED_QUERY_PARAMETERS)) {
+    if (old in query) {
+      throw new HttpProblem(400, "Bad Request", `query field ${old}: renamed to ${current} (Azure's list convention: $top, $skipToken, and pages of { value, nextLink })`, { field: old, use: current });
+    }
+  }
+}
+
+/** A list page in Resource Manager's shape: `value`, and `nextLink` (the same query, `$skipToken` set) when there is more. */
+export function listPage<T>(request: HttpRequest, value: readonly T[], skipToken: string | undefined): { value: readonly T[]; nextLink?: string } {
+  if (!skipToken) return { value };
+  const next = new URL(request.url);
+  next.searchParams.set("$skipToken", skipToken);
+  // The function key stays with the caller, never in a link that may be logged or shared.
+  next.searchParams.delete("code");
+  return { value, nextLink: next.toString() };
+}

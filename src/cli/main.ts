@@ -6,7 +6,7 @@ import { isCredentialFailure } from "../azure/errors.js";
 import { auditInventory, auditTenant, type AuditProgress } from "../audit.js";
 import { managementGroupSubscriptions } from "../collect/scope.js";
 import { mergeInventories } from "../collect/tenant.js";
-import { ConfigError, configFromSetting, loadConfigFile, type AuditConfig } from "../config/file.js";
+import { ConfigError, configFromSetting, deeperThan, loadConfigFile, MAX_JSON_DEPTH, parseJsonText, type AuditConfig } from "../config/file.js";
 import { readSettings, SettingsError } from "../config/settings.js";
 import { runCycleInProcess } from "../cycle/cycle.js";
 import { cycleDepsFromEnv, StorageNotConfiguredError } from "../cycle/deps.js";
@@ -16,6 +16,7 @@ import { inventorySchema } from "../model/inventory-schema.js";
 import type { Inventory } from "../model/inventory.js";
 import { renderReport } from "../report/index.js";
 import { RULES } from "../rules/index.js";
+import { terminalSafe } from "../report/terminal.js";
 import type { Rule } from "../rules/rule.js";
 import { TOOL_VERSION } from "../version.js";
 import { parseCommand, UsageError, type Command, type Destination, type ScopeOptions } from "./args.js";
@@ -60,7 +61,7 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
       return EXIT.usage;
     }
     // Anything else (Resource Manager unreachable, a management group that can't be read) means no scan happened.
-    io.stderr.write(`vnet-audit: the scan could not run: ${firstLine(error)}\n`);
+    io.stderr.write(`vnet-audit: the scan could not run: ${terminalSafe(firstLine(error))}\n`);
     return EXIT.incomplete;
   }
 }
@@ -81,7 +82,7 @@ async function runAudit(command: Extract<Command, { name: "scan" | "collect" }>,
     const result = await auditTenant({ clients: azure(), subscriptions, config, onProgress, onInventory: (inventory) => inventories.push(inventory) });
     const inventory = mergeInventories(inventories, result.startedAt);
     await emit(io, command.output, `${JSON.stringify(inventory, null, 2)}\n`);
-    io.stderr.write(`${collectSummaryLine(inventory.subscriptions, inventory.sites.length, where)}\n`);
+    io.stderr.write(`${terminalSafe(collectSummaryLine(inventory.subscriptions, inventory.sites.length, where))}\n`);
     return exitCodeFor({ findings: [], subscriptions: inventory.subscriptions }, undefined);
   }
 
@@ -96,6 +97,9 @@ async function runAudit(command: Extract<Command, { name: "scan" | "collect" }>,
     const stored = await runCycleInProcess(deps, { trigger: "cli", subscriptions });
     result = stored.result;
     report = command.format === "html" ? stored.html : renderReport(result, command.format, undefined, renderOptions(command.output, io));
+    if (stored.delivery.state === "dead-lettered") {
+      io.stderr.write(`vnet-audit: the alert digest was dead-lettered after ${stored.delivery.attempts ?? 0} attempt(s): ${terminalSafe(stored.delivery.reason ?? "")}\n`);
+    }
   } else {
     // The HTML report also shows healthy resources: keep each subscription's insights (small), not its inventory.
     let insights: ReportInsights | undefined;
@@ -109,7 +113,7 @@ async function runAudit(command: Extract<Command, { name: "scan" | "collect" }>,
     report = renderReport(result, command.format, insights, renderOptions(command.output, io));
   }
   await emit(io, command.output, report);
-  io.stderr.write(`${scanSummaryLine(result, where)}\n`);
+  io.stderr.write(`${terminalSafe(scanSummaryLine(result, where))}\n`);
   return exitCodeFor(result, command.failOn ?? config.failOn);
 }
 
@@ -163,10 +167,12 @@ async function assertWritable(path: string): Promise<void> {
 async function loadInventory(path: string): Promise<Inventory> {
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(path, "utf8"));
+    raw = parseJsonText(await readFile(path, "utf8"));
   } catch (error) {
     throw new UsageError(`--from ${path}: cannot read a JSON inventory (${firstLine(error)})`);
   }
+  const tooDeep = deeperThan(raw, MAX_JSON_DEPTH);
+  if (tooDeep) throw new UsageError(`--from ${path}: ${tooDeep} is nested deeper than ${MAX_JSON_DEPTH} levels; not an inventory`);
   const parsed = inventorySchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -177,7 +183,7 @@ async function loadInventory(path: string): Promise<Inventory> {
 
 function progressPrinter(stderr: NodeJS.WritableStream) {
   return ({ done, total, subscription }: AuditProgress) => {
-    stderr.write(`\rsubscriptions ${done}/${total} done (${subscription.displayName}: ${subscription.status})\x1b[K${done === total ? "\n" : ""}`);
+    stderr.write(`\rsubscriptions ${done}/${total} done (${terminalSafe(subscription.displayName)}: ${subscription.status})\x1b[K${done === total ? "\n" : ""}`);
   };
 }
 

@@ -24,7 +24,8 @@ export function collectSummaryLine(subscriptions: Subscriptions, sites: number, 
 
 function subscriptionsPart(subscriptions: Subscriptions): string {
   const total = `${subscriptions.length} subscription${subscriptions.length === 1 ? "" : "s"}`;
-  if (subscriptions.length === 0) return `${total} in scope`;
+  // Never a pass (exit 3): say why an audit can come out empty.
+  if (subscriptions.length === 0) return `${total} in scope (the identity sees none: lost its Reader role, or the wrong tenant?); nothing was audited`;
   const parts = (["complete", "partial", "failed", "skipped"] as const).flatMap((status) => {
     const matching = subscriptions.filter((subscription) => subscription.status === status);
     if (matching.length === 0) return [];

@@ -14,9 +14,10 @@ export function configFileSchema(knownRuleIds: readonly string[]) {
   const ruleId = z
     .string()
     .refine((value) => value === "*" || knownRuleIds.includes(value), { message: `a rule ID (${knownRuleIds.join(", ")}) or "*"` });
+  // A date holds through that UTC day; a time (UTC, `Z`) holds until that instant.
   const isoDate = z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/, "a date like 2027-01-31")
+    .regex(/^\d{4}-\d{2}-\d{2}(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?Z)?$/, "a date like 2027-01-31 (or a UTC time like 2027-01-31T18:00:00Z)")
     .refine(isCalendarDate, "a real calendar date");
   const positiveDays = z.number().int().min(0).max(3650);
 
@@ -58,7 +59,7 @@ export function configFileSchema(knownRuleIds: readonly string[]) {
 export const CONFIG_FILE_FIELDS: Record<string, string> = {
   subscriptions: "Subscription IDs to audit; overrides AUDIT_SUBSCRIPTIONS; `--subscription` overrides both.",
   failOn: "Lowest severity that makes the CLI exit 1 (same as `--fail-on`, which wins).",
-  suppressions: "List of accepted risks. Each has `ruleId` (a rule ID or `*`), `resourceId` (an ARM ID or glob: `*` any characters, `?` one; case-insensitive), a required `reason`, and an optional `expiresOn` (YYYY-MM-DD, inclusive). A suppressed finding is still reported, marked `suppressed`, and not counted or alerted; once expired it counts again and the report says its suppression expired.",
+  suppressions: "List of accepted risks. Each has `ruleId` (a rule ID or `*`), `resourceId` (an ARM ID or glob: `*` any characters, `?` one; case-insensitive), a required `reason`, and an optional `expiresOn` (YYYY-MM-DD, inclusive; or a UTC time YYYY-MM-DDThh:mm[:ss]Z, until that instant). A suppressed finding is still reported, marked `suppressed`, and not counted or alerted; once expired it counts again and the report says its suppression expired.",
   certificateExpiry: "`highWithinDays` (default 14) and `mediumWithinDays` (default 30) for `certificate-expiring`.",
   concurrency: "`subscriptions` scanned at once and per-resource `reads` in flight per subscription (1-64).",
   $schema: "Ignored; lets editors attach a schema.",
@@ -75,6 +76,8 @@ export interface AuditConfig {
 export class ConfigError extends Error {}
 
 export function parseConfig(raw: unknown, knownRuleIds: readonly string[], source = "config"): AuditConfig {
+  const tooDeep = deeperThan(raw, MAX_JSON_DEPTH);
+  if (tooDeep) throw new ConfigError(`${source}: ${tooDeep} is nested deeper than ${MAX_JSON_DEPTH} levels; a config file is a few levels deep`);
   const parsed = configFileSchema(knownRuleIds).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -102,7 +105,7 @@ export async function loadConfigFile(path: string, knownRuleIds: readonly string
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseJsonText(text);
   } catch (error) {
     throw new ConfigError(`--config ${path}: not valid JSON (${(error as Error).message})`);
   }
@@ -117,7 +120,7 @@ export function configFromSetting(json: string, knownRuleIds: readonly string[] 
   if (json.trim() === "") return defaultConfig();
   let raw: unknown;
   try {
-    raw = JSON.parse(json);
+    raw = parseJsonText(json);
   } catch (error) {
     throw new ConfigError(`AUDIT_CONFIG: not valid JSON (${(error as Error).message})`);
   }
@@ -133,6 +136,34 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === "invalid_type") return issue.expected;
   if (issue.code === "invalid_value") return `one of ${issue.values.map((value) => JSON.stringify(value)).join(", ")}`;
   return issue.message;
+}
+
+/** Deeper than any config or inventory needs; validating deeper input would overflow the stack. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The path (a.b.0) where a parsed JSON value goes deeper than `maxDepth`, or undefined.
+ * Iterative, so the check itself cannot overflow the stack.
+ */
+export function deeperThan(value: unknown, maxDepth: number): string | undefined {
+  const stack: { value: unknown; depth: number; path: string }[] = [{ value, depth: 0, path: "(root)" }];
+  while (stack.length > 0) {
+    const { value: current, depth, path } = stack.pop()!;
+    if (current === null || typeof current !== "object") continue;
+    if (depth >= maxDepth) return path;
+    for (const [key, child] of Object.entries(current)) stack.push({ value: child, depth: depth + 1, path: path === "(root)" ? key : `${path}.${key}` });
+  }
+  return undefined;
+}
+
+/** JSON.parse, with a stack overflow on absurd nesting reported like any other syntax error. */
+export function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    if (error instanceof RangeError) throw new SyntaxError("nested too deeply to read");
+    throw error;
+  }
 }
 
 /** `Date` rolls 2027-02-31 over to March; a suppression date must exist as written. */

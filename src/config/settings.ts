@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { subscriptionIdSchema, uniqueSubscriptionIds } from "../model/ids.js";
 import { SEVERITIES } from "../model/severity.js";
+import { webhookUrlProblem } from "../notify/webhook-url.js";
 
 /**
  * Every environment variable / Functions app setting the code reads, validated once at the
@@ -19,7 +20,7 @@ export const SETTINGS = {
     default: "",
   },
   AUDIT_WEBHOOK_URL: {
-    description: "Alert digest webhook (https only, except on loopback). No URL: no digest is sent.",
+    description: "Alert digest webhook: https to a public host (http only to loopback off App Service, for a local receiver; never user:password@, link-local, metadata or private address literals). No URL: no digest is sent.",
     required: false,
     default: "",
   },
@@ -116,5 +117,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     const shown = secretBearing.includes(name) ? "<hidden>" : JSON.stringify(input[name] ?? "");
     throw new SettingsError(`${name}=${shown} is not valid: expected ${issue.message}`);
   }
+  // The webhook URL's rules depend on where the app runs (notify/webhook-url.ts).
+  const webhookProblem = parsed.data.AUDIT_WEBHOOK_URL ? webhookUrlProblem(parsed.data.AUDIT_WEBHOOK_URL, env) : undefined;
+  if (webhookProblem) throw new SettingsError(`AUDIT_WEBHOOK_URL=<hidden> is not valid: expected ${webhookProblem}`);
   return parsed.data;
 }

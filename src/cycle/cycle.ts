@@ -24,12 +24,13 @@ import type { ScanResult } from "../engine/result.js";
 import type { Finding } from "../model/finding.js";
 import type { CollectionError, PrivateDnsZone, SubscriptionRecord } from "../model/inventory.js";
 import { buildDigest } from "../notify/digest.js";
-import { deliverOutbox, enqueueDigest } from "../notify/outbox.js";
+import { deliverOutbox, digestDelivery, enqueueDigest, markDigestAnnounced, unappliedAnnouncements, type DigestDelivery } from "../notify/outbox.js";
 import { renderHtmlReport } from "../report/html.js";
 import { findingsToAnnounce, markAnnounced, recordSubscriptionFindings, resolveMissing } from "../store/findings.js";
 import {
   claimSubscription,
   closeStaleRuns,
+  closingElsewhere,
   completeSubscription,
   completeSubscriptionIds,
   createRun,
@@ -42,6 +43,7 @@ import {
   markRunClosed,
   putRunArtifact,
   putRunReport,
+  releaseClose,
   releaseSubscription,
   tryCloseRun,
   type RunDetails,
@@ -92,7 +94,9 @@ export interface StartedRun {
 export async function startRun(deps: CycleDeps, options: { trigger: RunTrigger; subscriptions?: readonly string[]; scanId?: string }): Promise<StartedRun> {
   const { storage } = deps;
   await storage.ensureCreated();
-  for (const staleScanId of await closeStaleRuns(storage, new Date(deps.now().getTime() - STALE_RUN_AFTER_MS), deps.now())) {
+  // Stragglers after 6 h; a run left `closing` as soon as its closer lease is over (a CLI killed while closing).
+  const now = deps.now().getTime();
+  for (const staleScanId of await closeStaleRuns(storage, new Date(now - STALE_RUN_AFTER_MS), deps.now(), new Date(now - CLOSER_LEASE_MS))) {
     deps.log(`closing stale run ${staleScanId}`);
     await closeRun(deps, staleScanId);
   }
@@ -101,6 +105,7 @@ export async function startRun(deps: CycleDeps, options: { trigger: RunTrigger; 
   const startedAt = deps.now();
   const allowList = options.subscriptions && options.subscriptions.length > 0 ? options.subscriptions : deps.settings.AUDIT_SUBSCRIPTIONS;
   const scope = await resolveScope(deps.clients, allowList);
+  if (scope.length === 0) deps.log(`run ${scanId}: no subscription in scope (the identity sees none: lost Reader, or the wrong tenant?); the run closes partial`);
   const zones = await collectScopeZones(deps.clients, scope, concurrency(deps).subscriptionConcurrency);
   await putRunArtifact(storage, scanId, ZONES_ARTIFACT, {
     zones: zones.zones,
@@ -183,13 +188,33 @@ export async function failSubscriptionScan(deps: CycleDeps, message: ScanMessage
 }
 
 /**
- * How long a closer owns a run. A close that fails is rethrown, so the queue redelivers the
- * message; a redelivery after this lease takes the close over (every close step is idempotent).
+ * How long a closer owns a run. A close that fails gives the lease back and is rethrown, so
+ * the queue's redelivery (60 s later, host.json) takes the close over at once; a closer that
+ * dies keeps it until expiry, and a message that finds the run closing under someone else's
+ * live lease throws too (CloseInProgressError), so the queue comes back after the lease
+ * instead of dropping the message and leaving the run `closing` until the next timer tick.
+ * Every close step is idempotent.
  */
 export const CLOSER_LEASE_MS = 2 * 60_000;
 
+/** The run is being closed by another worker right now; retry the message later. */
+export class CloseInProgressError extends Error {
+  constructor(scanId: string) {
+    super(`run ${scanId} is being closed by another worker; retrying later to take the close over if that worker died`);
+  }
+}
+
 async function closeIfLast(deps: CycleDeps, scanId: string): Promise<void> {
-  if (await tryCloseRun(deps.storage, scanId, deps.now(), { closerLeaseMs: CLOSER_LEASE_MS })) await closeRun(deps, scanId);
+  if (await tryCloseRun(deps.storage, scanId, deps.now(), { closerLeaseMs: CLOSER_LEASE_MS })) {
+    try {
+      await closeRun(deps, scanId);
+    } catch (error) {
+      await releaseClose(deps.storage, scanId).catch(() => undefined);
+      throw error;
+    }
+  } else if (deps.retryWhileClosing && (await closingElsewhere(deps.storage, scanId, deps.now(), CLOSER_LEASE_MS))) {
+    throw new CloseInProgressError(scanId);
+  }
 }
 
 /**
@@ -206,14 +231,20 @@ export async function closeRun(deps: CycleDeps, scanId: string): Promise<ScanRes
   await resolveMissing(storage, scanId, completeSubscriptionIds(run), now, {
     runStartedAt: run.startedAt,
     undecided: new Set(artifacts.flatMap((artifact) => artifact?.undecided ?? [])),
+    scope: new Set(run.subscriptions.map((subscription) => subscription.subscriptionId)),
   });
 
   if (settings.AUDIT_WEBHOOK_URL) {
+    // Announcing is one idempotent step whose journal is the outbox row (notify/outbox.ts):
+    // first finish any announcement a dead closer left half done, then queue this run's digest
+    // (its ID is the run's) unmarked, mark the findings, and flip the row to sendable.
+    await replayAnnouncements(deps);
     const changes = await findingsToAnnounce(storage, scanId, settings.AUDIT_MIN_ALERT_SEVERITY);
     const digest = buildDigest({ scanId, changes, minSeverity: settings.AUDIT_MIN_ALERT_SEVERITY, now });
     if (digest) {
-      await enqueueDigest(storage, digest, now);
+      await enqueueDigest(storage, digest, now, { announced: false });
       await markAnnounced(storage, digest, scanId);
+      await markDigestAnnounced(storage, scanId);
     }
   }
 
@@ -228,11 +259,25 @@ export async function closeRun(deps: CycleDeps, scanId: string): Promise<ScanRes
       secret: settings.AUDIT_WEBHOOK_SECRET || undefined,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ignoreSchedule: true,
+      // Leases and schedules on the cycle's clock (a crashed closer's lease ends when the cycle says so).
+      now: deps.now,
       log: deps.log,
+      ...(deps.lookup ? { lookup: deps.lookup } : {}),
     });
-    if (outcome.delivered + outcome.pending > 0) deps.log(`outbox: ${outcome.delivered} delivered, ${outcome.pending} pending`);
+    if (outcome.delivered + outcome.pending + outcome.deadLettered > 0) {
+      deps.log(`outbox: ${outcome.delivered} delivered, ${outcome.pending} pending, ${outcome.deadLettered} dead-lettered`);
+    }
   }
   return report;
+}
+
+/** Applies the announcement marks of digests whose closer died between queueing and marking. */
+async function replayAnnouncements(deps: CycleDeps): Promise<void> {
+  for (const payload of await unappliedAnnouncements(deps.storage)) {
+    await markAnnounced(deps.storage, payload, payload.scanId);
+    await markDigestAnnounced(deps.storage, payload.scanId);
+    deps.log(`outbox: replayed the announcement of run ${payload.scanId}'s digest`);
+  }
 }
 
 /** Each subscription's stored result, in the order of `run.subscriptions` (undefined where none was stored). */
@@ -268,14 +313,18 @@ function assembleReport(run: RunDetails, artifacts: (SubscriptionArtifact | unde
 export async function runCycleInProcess(
   deps: CycleDeps,
   options: { trigger: RunTrigger; subscriptions?: readonly string[] },
-): Promise<{ result: ScanResult; html: string }> {
+): Promise<{ result: ScanResult; html: string; delivery: DigestDelivery }> {
   const started = await startRun(deps, options);
   await mapWithConcurrency(started.messages, concurrency(deps).subscriptionConcurrency, (message) => scanSubscription(deps, message));
   // With nothing to scan (all skipped or unreadable), no subscription closed the run.
   await closeIfLast(deps, started.scanId);
-  const [result, html] = await Promise.all([getRunReport(deps.storage, started.scanId), getRunHtmlReport(deps.storage, started.scanId)]);
+  const [result, html, delivery] = await Promise.all([
+    getRunReport(deps.storage, started.scanId),
+    getRunHtmlReport(deps.storage, started.scanId),
+    digestDelivery(deps.storage, started.scanId),
+  ]);
   if (!result || html === undefined) throw new Error(`run ${started.scanId} closed without a report`);
-  return { result, html };
+  return { result, html, delivery };
 }
 
 function concurrency(deps: CycleDeps) {

@@ -16,6 +16,14 @@ export interface CycleDeps {
   log: (message: string) => void;
   /** The webhook transport; tests and the demo pass their own fetch to count calls. */
   fetch?: typeof fetch;
+  /** Resolves the webhook host before a send (default: the system resolver). */
+  lookup?: (hostname: string) => Promise<string[]>;
+  /**
+   * Queue handlers: when the run is closing under another worker's live lease, throw so the
+   * message is redelivered (and takes the close over if that worker died). The in-process
+   * cycle leaves it off: nobody would redeliver.
+   */
+  retryWhileClosing?: boolean;
 }
 
 export class StorageNotConfiguredError extends Error {

@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { COMMANDS } from "../cli/commands.js";
 import { CONFIG_FILE_FIELDS } from "../config/file.js";
 import { SETTINGS } from "../config/settings.js";
 import { RULES } from "../rules/index.js";
@@ -28,6 +29,35 @@ export function configFileTable(): string {
   return ["| Field | Meaning |", "|---|---|", ...rows].join("\n");
 }
 
+/** The CLI reference, from the same command table the parser and `vnet-audit help` read. */
+export function cliReference(): string {
+  return COMMANDS.map((command) => {
+    const rows = command.flags.map((flag) => {
+      const names = `${flag.short ? `\`-${flag.short}\`, ` : ""}\`--${flag.name}${flag.value ? ` ${flag.value}` : ""}\`${flag.multiple ? " (repeatable)" : ""}`;
+      const allowed = flag.choices ? ` One of ${flag.choices.map((choice) => `\`${choice}\``).join(", ")} (any case).` : "";
+      return `| ${names} | ${cell(flag.description)}${allowed} | ${flag.default ? cell(flag.default) : ""} |`;
+    });
+    const examples = command.examples.flatMap(([line, what]) => [`# ${what}`, line]);
+    return [
+      `#### \`vnet-audit ${command.name}\``,
+      "",
+      `${command.summary}`,
+      "",
+      "```",
+      command.synopsis,
+      "```",
+      "",
+      "| Flag | Meaning | Default |",
+      "|---|---|---|",
+      ...rows,
+      "",
+      "```sh",
+      ...examples,
+      "```",
+    ].join("\n");
+  }).join("\n\n");
+}
+
 /** Includes a doc, shifting its headings one level down so it nests under the README's section. */
 function include(root: string, path: string): string {
   return readFileSync(join(root, path), "utf8")
@@ -38,6 +68,7 @@ function include(root: string, path: string): string {
 export function generatedSections(root: string): Record<string, string> {
   return {
     rules: rulesTable(),
+    cli: cliReference(),
     settings: settingsTable(),
     "config-file": configFileTable(),
     deploy: include(root, "docs/deploy.md"),

@@ -30,8 +30,12 @@ export function summarize(findings: readonly Finding[]): ScanResult["summary"] {
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, incomplete: 3 } as const;
 
-/** DESIGN.md's exit codes: findings at or above the threshold win over an incomplete scan. */
+/**
+ * DESIGN.md's exit codes: findings at or above the threshold win over an incomplete scan. A
+ * scope with no subscription in it (lost Reader, wrong tenant) is incomplete, never a pass.
+ */
 export function exitCodeFor(result: Pick<ScanResult, "findings" | "subscriptions">, failOn: Severity | undefined): number {
+  if (result.subscriptions.length === 0) return EXIT.incomplete;
   if (failOn && result.findings.some((finding) => !finding.suppressed && atLeast(finding.severity, failOn))) return EXIT.findings;
   if (result.subscriptions.some((subscription) => subscription.status === "partial" || subscription.status === "failed")) return EXIT.incomplete;
   return EXIT.ok;

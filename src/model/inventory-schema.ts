@@ -15,6 +15,9 @@ const collectionError = z.object({
 });
 const id = z.string().min(1);
 const optionalString = z.string().optional();
+/** Dates the rules and the HTML report compute with: an unparseable one is refused here, with its path, not in a renderer. */
+const dateTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "an ISO 8601 date-time such as 2026-12-01T00:00:00Z");
+const optionalDateTime = dateTime.optional();
 
 const site = z.object({
   id,
@@ -45,7 +48,7 @@ const site = z.object({
         isSwift: z.boolean(),
         resyncRequired: z.boolean(),
         certThumbprint: optionalString,
-        certificate: z.object({ notAfter: optionalString, subject: optionalString, thumbprint: optionalString, unreadable: optionalString }),
+        certificate: z.object({ notAfter: optionalDateTime, subject: optionalString, thumbprint: optionalString, unreadable: optionalString }),
       }),
     )
     .optional(),
@@ -54,7 +57,7 @@ const site = z.object({
 
 export const inventorySchema = z.object({
   schemaVersion: z.literal(INVENTORY_SCHEMA_VERSION),
-  collectedAt: z.string(),
+  collectedAt: dateTime,
   subscriptions: z.array(
     z.object({
       subscriptionId: z.string(),
@@ -162,7 +165,7 @@ export const inventorySchema = z.object({
       subscriptionId: z.string(),
       resourceGroup: z.string(),
       thumbprint: optionalString,
-      expirationDate: optionalString,
+      expirationDate: optionalDateTime,
       hostNames: z.array(z.string()),
       subjectName: optionalString,
       friendlyName: optionalString,

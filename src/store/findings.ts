@@ -29,6 +29,14 @@ import {
  * lives in the partition of a complete subscription: resolveMissing reads only those partitions
  * and still finds every finding that may resolve (H's partition is read only when H is complete;
  * if H is not, nothing in it may resolve anyway).
+ *
+ * Outside the allow-list. When H is not in the run's scope at all (AUDIT_SUBSCRIPTIONS lists
+ * only the spokes), H is never scanned, yet the spoke's scan read the hub VNet itself and its
+ * own status covers that read. So the finding's own subscription, when out of scope, is not
+ * required (`resolveMissing`'s `scope` option); at least one dependency must still have been
+ * scanned completely, so dropping a subscription from the allow-list resolves nothing of its
+ * own. To find such findings, each scanned subscription records the out-of-partition
+ * partitions it has written to (`scanruns` PK "foreign", one row per scanned subscription).
  */
 
 export type FindingState = "open" | "resolved" | "suppressed";
@@ -123,6 +131,7 @@ export async function recordSubscriptionFindings(
     byPartition.set(partition, rows);
   }
 
+  await recordForeignPartitions(storage, context.scanned, [...byPartition.keys()]);
   await mapWithConcurrency([...byPartition], WRITE_CONCURRENCY, async ([partition, incoming]) => {
     const existing = await readExisting(storage, partition, [...incoming.keys()]);
     const writes: { action: TransactionAction; finding: Finding; size: number }[] = [];
@@ -172,10 +181,25 @@ export async function resolveMissing(
     runStartedAt?: Date | string;
     /** Finding IDs this run could not judge (a site's app settings or config unreadable): never resolved by it. */
     undecided?: ReadonlySet<string>;
+    /**
+     * Every subscription of the run's scope (any status). With it, a finding's own subscription
+     * outside the scope is not required, and the partitions of such findings are read too.
+     */
+    scope?: ReadonlySet<string>;
   } = {},
 ): Promise<StoredFinding[]> {
   assertKey(scanId, "scanId");
   const complete = new Set([...completeSubscriptionIds].map((id) => id.toLowerCase()));
+  const scope = options.scope ? new Set([...options.scope].map((id) => id.toLowerCase())) : undefined;
+  /** Every dependency complete, or (only the finding's own subscription) outside the scope; at least one complete. */
+  const dependenciesMet = (row: FindingRow): boolean => {
+    let anyComplete = false;
+    for (const id of parseJson<string[]>(row.dependsOn, [])) {
+      if (complete.has(id)) anyComplete = true;
+      else if (!(scope && id === row.partitionKey && !scope.has(id))) return false;
+    }
+    return anyComplete;
+  };
   const resolvedAt = toIso(at);
   const startedAt = options.runStartedAt === undefined ? undefined : Date.parse(toIso(options.runStartedAt));
   const resolvable = (row: FindingRow | undefined): boolean =>
@@ -184,10 +208,12 @@ export async function resolveMissing(
     row.lastScanId !== scanId &&
     (startedAt === undefined || Date.parse(row.lastSeen) < startedAt) &&
     !options.undecided?.has(row.rowKey) &&
-    parseJson<string[]>(row.dependsOn, []).every((id) => complete.has(id));
+    dependenciesMet(row);
 
+  const partitions = new Set(complete);
+  if (scope) for (const partition of await foreignPartitionsOf(storage, complete)) if (!scope.has(partition)) partitions.add(partition);
   const resolved: StoredFinding[] = [];
-  await mapWithConcurrency([...complete], WRITE_CONCURRENCY, async (partition) => {
+  await mapWithConcurrency([...partitions], WRITE_CONCURRENCY, async (partition) => {
     const candidates = (
       await listRows<FindingColumns>(storage.findings, odata`PartitionKey eq ${partition} and (state eq 'open' or state eq 'suppressed')`)
     ).filter(resolvable);
@@ -300,6 +326,11 @@ export interface FindingQuery {
   top?: number;
   /** From a previous page; opaque. */
   continuationToken?: string;
+  /**
+   * Only findings of these subscriptions (the allow-list, when one is set). Filtered as rows
+   * are read: Table storage allows only 15 comparisons in a filter, allow-lists are longer.
+   */
+  subscriptionIds?: readonly string[];
 }
 
 export class InvalidContinuationTokenError extends Error {}
@@ -327,17 +358,26 @@ export async function listFindings(
   const filter = clauses.join(" and ");
 
   let token = decodeToken(query.continuationToken);
+  const allowed = query.subscriptionIds && query.subscriptionIds.length > 0 ? new Set(query.subscriptionIds.map((id) => id.toLowerCase())) : undefined;
   const items: StoredFinding[] = [];
   for (let reads = 0; reads < 25; reads++) {
     const pages = storage.findings
       .listEntities<FindingEntity>(filter ? { queryOptions: { filter } } : {})
       .byPage({ maxPageSize: top - items.length, ...(token ? { continuationToken: token } : {}) });
-    const { value: page, done } = await pages.next();
+    let next: IteratorResult<FindingEntity[] & { continuationToken?: string }>;
+    try {
+      next = await pages.next();
+    } catch (error) {
+      // The service refuses keys that were never its own (a forged inner token).
+      if (token && (error as { statusCode?: number }).statusCode === 400) throw new InvalidContinuationTokenError("continuationToken is not a token this API returned");
+      throw error;
+    }
+    const { value: page, done } = next;
     if (done || !page) {
       token = undefined;
       break;
     }
-    for (const row of page) items.push(toStoredFinding(row as FindingRow));
+    for (const row of page) if (!allowed || allowed.has(row.partitionKey.toLowerCase())) items.push(toStoredFinding(row as FindingRow));
     token = page.continuationToken;
     if (!token || items.length >= top) break;
   }
@@ -534,6 +574,37 @@ function toStoredFinding(row: FindingEntity): StoredFinding {
   };
 }
 
+// ---- partitions a subscription's scan writes to besides its own --------------------------------
+
+const FOREIGN_PARTITION = "foreign";
+const partitionColumn = (partition: string) => `p${partition.replace(/-/g, "")}`;
+const columnPartition = (column: string) => {
+  const hex = column.slice(1);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};
+
+/** Remembers (merge, idempotent) that `scanned`'s findings live in these other partitions too. */
+async function recordForeignPartitions(storage: AuditStorage, scanned: string, partitions: readonly string[]): Promise<void> {
+  const foreign = partitions.filter((partition) => partition !== scanned && /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/.test(partition));
+  if (foreign.length === 0) return;
+  const known = await getRow<Record<string, boolean>>(storage.runs, FOREIGN_PARTITION, scanned);
+  const missing = foreign.filter((partition) => !known?.[partitionColumn(partition)]);
+  if (missing.length === 0) return;
+  await storage.runs.upsertEntity(
+    { partitionKey: FOREIGN_PARTITION, rowKey: scanned, ...Object.fromEntries(missing.map((partition) => [partitionColumn(partition), true])) },
+    "Merge",
+  );
+}
+
+async function foreignPartitionsOf(storage: AuditStorage, scanned: ReadonlySet<string>): Promise<string[]> {
+  const found = new Set<string>();
+  await mapWithConcurrency([...scanned], WRITE_CONCURRENCY, async (subscription) => {
+    const row = await getRow<Record<string, unknown>>(storage.runs, FOREIGN_PARTITION, subscription);
+    for (const column of Object.keys(row ?? {})) if (/^p[0-9a-f]{32}$/.test(column)) found.add(columnPartition(column));
+  });
+  return [...found];
+}
+
 // ---- helpers ---------------------------------------------------------------------------------
 
 function partitionOf(subscriptionId: string): string {
@@ -586,6 +657,23 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
+function isTablesToken(token: string): boolean {
+  if (!/^[A-Za-z0-9+/=_-]+$/.test(token)) return false;
+  try {
+    const inner = JSON.parse(Buffer.from(token, "base64").toString("utf8")) as { nextPartitionKey?: unknown; nextRowKey?: unknown } | null;
+    return (
+      inner !== null &&
+      typeof inner === "object" &&
+      typeof inner.nextPartitionKey === "string" &&
+      inner.nextPartitionKey !== "" &&
+      (inner.nextRowKey === undefined || typeof inner.nextRowKey === "string") &&
+      Object.keys(inner).every((key) => key === "nextPartitionKey" || key === "nextRowKey")
+    );
+  } catch {
+    return false;
+  }
+}
+
 function encodeToken(token: string): string {
   return Buffer.from(JSON.stringify({ v: 1, t: token }), "utf8").toString("base64url");
 }
@@ -594,7 +682,8 @@ function decodeToken(token: string | undefined): string | undefined {
   if (!token) return undefined;
   try {
     const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { v?: unknown; t?: unknown };
-    if (parsed.v === 1 && typeof parsed.t === "string" && parsed.t !== "") return parsed.t;
+    // The inner token is the Tables SDK's: base64 of {"nextPartitionKey", "nextRowKey"?}; check it here, not in the SDK.
+    if (parsed.v === 1 && typeof parsed.t === "string" && parsed.t !== "" && isTablesToken(parsed.t)) return parsed.t;
   } catch {
     // fall through
   }

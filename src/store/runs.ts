@@ -22,6 +22,9 @@ import {
 /*
  * Scan runs in the `scanruns` table:
  *   PK "run",   RK scanId          one row per run: status running → closing → complete | partial
+ *                                   (`closing`: the last subscription finished and one closer
+ *                                   owns the run for CLOSER_LEASE_MS; a closer that fails gives
+ *                                   the lease back at once, one that dies loses it at expiry)
  *   PK scanId,  RK subscription id  one row per subscription: pending → running → complete | partial | failed
  *                                   (or skipped / failed from the start)
  * Every transition is an ETag-guarded replace, so concurrent queue handlers and closers decide
@@ -228,6 +231,23 @@ export async function tryCloseRun(storage: AuditStorage, scanId: string, now: Da
   return transitionToClosing(storage, scanId, "running", now);
 }
 
+/**
+ * A closer that failed gives its lease back, so the queue's redelivery (or the next run) takes
+ * the close over at once instead of after the lease. Idempotent; a no-op once closed.
+ */
+export async function releaseClose(storage: AuditStorage, scanId: string): Promise<void> {
+  await updateWithEtag<RunColumns>(storage.runs, RUN_PARTITION, assertKey(scanId, "scanId"), (row) => {
+    if (!row || row.status !== "closing") return undefined;
+    return { ...row, closingAt: new Date(0).toISOString() };
+  });
+}
+
+/** Whether a run is `closing` under a closer lease that has not expired (someone else is closing it). */
+export async function closingElsewhere(storage: AuditStorage, scanId: string, now: Date, closerLeaseMs: number): Promise<boolean> {
+  const row = await getRow<RunColumns>(storage.runs, RUN_PARTITION, assertKey(scanId, "scanId"));
+  return row?.status === "closing" && row.closingAt !== undefined && Date.parse(row.closingAt) >= now.getTime() - closerLeaseMs;
+}
+
 /** running → closing (or a stuck closing → closing) under the row's ETag: one caller wins. */
 async function transitionToClosing(storage: AuditStorage, scanId: string, from: RunStatus, now: Date, closingBefore?: Date): Promise<boolean> {
   const row = await getRow<RunColumns>(storage.runs, RUN_PARTITION, scanId);
@@ -243,10 +263,13 @@ async function transitionToClosing(storage: AuditStorage, scanId: string, from: 
   }
 }
 
-/** Final status: partial when any subscription was partial or failed. */
+/**
+ * Final status: partial when any subscription was partial or failed, or when the scope held no
+ * subscription at all (lost Reader, wrong tenant: an empty audit is not a clean one).
+ */
 export async function markRunClosed(storage: AuditStorage, scanId: string, summary?: unknown, now: Date = new Date()): Promise<RunStatus> {
   const subscriptions = await listSubscriptionRows(storage, scanId);
-  const status: RunStatus = subscriptions.some((row) => row.status === "partial" || row.status === "failed") ? "partial" : "complete";
+  const status: RunStatus = subscriptions.length === 0 || subscriptions.some((row) => row.status === "partial" || row.status === "failed") ? "partial" : "complete";
   await updateWithEtag<RunColumns>(storage.runs, RUN_PARTITION, scanId, (row) => {
     if (!row) throw new Error(`scan run ${scanId} does not exist`);
     if (row.status === "complete" || row.status === "partial") return undefined;
@@ -262,11 +285,11 @@ export async function markRunClosed(storage: AuditStorage, scanId: string, summa
 
 /**
  * Runs older than `olderThan` that never closed: pending or running subscriptions are marked
- * failed and the run moves to `closing`; so do runs stuck in `closing` since before
- * `olderThan` (their closer died). Returns the scan IDs the caller now owns: for each, do the
- * same close steps as after tryCloseRun (resolve, digest, markRunClosed).
+ * failed and the run moves to `closing`; so do runs stuck in `closing` whose closer lease
+ * ended before `closingBefore` (default `olderThan`): their closer died or failed. Returns the
+ * scan IDs the caller now owns: for each, do the same close steps as after tryCloseRun.
  */
-export async function closeStaleRuns(storage: AuditStorage, olderThan: Date, now: Date = new Date()): Promise<string[]> {
+export async function closeStaleRuns(storage: AuditStorage, olderThan: Date, now: Date = new Date(), closingBefore: Date = olderThan): Promise<string[]> {
   const open = await listRows<RunColumns>(
     storage.runs,
     odata`PartitionKey eq ${RUN_PARTITION} and (status eq 'running' or status eq 'closing')`,
@@ -280,8 +303,8 @@ export async function closeStaleRuns(storage: AuditStorage, olderThan: Date, now
         failSubscription(storage, scanId, row.subscriptionId, "did not finish before the run was closed as stale", now),
       );
       if (await transitionToClosing(storage, scanId, "running", now)) claimed.push(scanId);
-    } else if (run.status === "closing" && run.closingAt && Date.parse(run.closingAt) < olderThan.getTime()) {
-      if (await transitionToClosing(storage, scanId, "closing", now, olderThan)) claimed.push(scanId);
+    } else if (run.status === "closing" && run.closingAt && Date.parse(run.closingAt) < closingBefore.getTime()) {
+      if (await transitionToClosing(storage, scanId, "closing", now, closingBefore)) claimed.push(scanId);
     }
   }
   return claimed;

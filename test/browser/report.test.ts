@@ -4,7 +4,8 @@
  * playwright-core) opens the file, and the test checks that the charts rendered, filtering
  * and sorting work, the copy button copies, nothing is fetched and nothing logs an error.
  * Kept in test-output/: the report (report.html), full-page screenshots (report.png, and
- * report-print.png with print styles), and the hostile-strings report (report-hostile.html).
+ * report-print.png with print styles), the first screen (report-top.png, which the README shows
+ * as docs/report.png), and the hostile-strings report (report-hostile.html).
  *
  * Chromium comes from `npm test`'s setup (test/support/browser-setup.mjs: VNET_AUDIT_CHROMIUM,
  * the machine's chromium, or Debian's package installed then). Where the setup could get none,
@@ -274,10 +275,13 @@ describe.skipIf(NOT_RUN !== undefined)("the HTML report of the sample tenant, in
     await mkdir(OUTPUT_DIR, { recursive: true });
     await copyFile(reportPath, join(OUTPUT_DIR, "report.html"));
     await page.screenshot({ path: join(OUTPUT_DIR, "report.png"), fullPage: true });
+    // The first screen, as the README shows it (docs/report.png is a copy of this file).
+    await page.screenshot({ path: join(OUTPUT_DIR, "report-top.png") });
     await page.emulateMedia({ media: "print" });
     await page.screenshot({ path: join(OUTPUT_DIR, "report-print.png"), fullPage: true });
     await page.emulateMedia({ media: "screen" });
     expect(existsSync(join(OUTPUT_DIR, "report.png"))).toBe(true);
+    expect(existsSync(join(OUTPUT_DIR, "report-top.png"))).toBe(true);
     expect(consoleErrors).toEqual([]);
   });
 });

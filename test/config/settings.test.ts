@@ -37,3 +37,29 @@ describe("settings", () => {
     expect(readSettings({ AUDIT_WEBHOOK_URL: "http://127.0.0.1:9999/hook" }).AUDIT_WEBHOOK_URL).toBe("http://127.0.0.1:9999/hook");
   });
 });
+
+describe("webhook URL validation", () => {
+  it.each([
+    ["https://169.254.169.254/metadata/instance", /link-local|metadata/],
+    ["https://[fe80::1]/hook", /link-local/],
+    ["https://0.0.0.0/hook", /unspecified/],
+    ["https://10.1.2.3/hook", /private/],
+    ["https://192.168.1.10/hook", /private/],
+    ["https://[::ffff:169.254.169.254]/hook", /metadata/],
+    ["https://user:pass@hooks.example.com/hook", /user:password@/],
+    ["http://hooks.example.com/hook", /http only on loopback/],
+  ])("refuses %s", (url, reason) => {
+    expect(() => readSettings({ AUDIT_WEBHOOK_URL: url })).toThrow(reason);
+    expect(() => readSettings({ AUDIT_WEBHOOK_URL: url })).not.toThrow(/hooks\.example|169\.254|:pass@/);
+  });
+
+  it("refuses http loopback on App Service and the managed-identity endpoint's origin anywhere", () => {
+    expect(() => readSettings({ AUDIT_WEBHOOK_URL: "http://127.0.0.1:9999/hook", WEBSITE_SITE_NAME: "vnet-audit-func" })).toThrow(/App Service/);
+    expect(() => readSettings({ AUDIT_WEBHOOK_URL: "http://127.0.0.1:41741/hook", IDENTITY_ENDPOINT: "http://127.0.0.1:41741/msi/token" })).toThrow(/managed-identity/);
+  });
+
+  it("keeps the local receiver (demo, tests) and public https working", () => {
+    expect(readSettings({ AUDIT_WEBHOOK_URL: "http://127.0.0.1:9999/hook" }).AUDIT_WEBHOOK_URL).toBe("http://127.0.0.1:9999/hook");
+    expect(readSettings({ AUDIT_WEBHOOK_URL: "https://prod-01.westeurope.logic.azure.com/workflows/x?sig=abc" }).AUDIT_WEBHOOK_URL).toContain("logic.azure.com");
+  });
+});

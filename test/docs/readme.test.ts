@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CONFIG_FILE_FIELDS, configFileSchema } from "../../src/config/file.js";
@@ -27,8 +27,26 @@ describe("README", () => {
     expect(Object.keys(CONFIG_FILE_FIELDS).sort()).toEqual(Object.keys(configFileSchema([]).shape).sort());
   });
 
-  it("keeps the quick start's two commands", () => {
-    expect(readme).toContain("npm ci && npm run demo");
-    expect(readme).toMatch(/^npm test\b/m);
+  it("opens the quick start with its two commands, then the prerequisites", () => {
+    const quickStart = readme.slice(readme.indexOf("## Quick start"), readme.indexOf("## Run it on your tenant"));
+    expect(quickStart).toMatch(/^## Quick start\n\n```sh\nnpm ci && npm run demo .*\nnpm test .*\n```\n/);
+    expect(quickStart).toMatch(/\*\*Prerequisites:\*\* Node\.js 20\.19 or later with npm/);
+  });
+
+  it("has a table of contents whose links reach headings, and the report's screenshot", () => {
+    const anchors = new Set(
+      [...readme.matchAll(/^#{2,4} (.+)$/gm)].map(([, heading]) => heading!.toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-")),
+    );
+    const contents = readme.slice(readme.indexOf("## Contents"), readme.indexOf("## Quick start"));
+    const links = [...contents.matchAll(/\]\(#([^)]+)\)/g)].map(([, anchor]) => anchor!);
+    expect(links.length).toBeGreaterThan(8);
+    expect(links.filter((anchor) => !anchors.has(anchor))).toEqual([]);
+    expect(readme).toContain("![The HTML report of the bundled sample tenant");
+    expect(existsSync(join(REPO_ROOT, "docs", "report.png"))).toBe(true);
+  });
+
+  it("never points npx at the unpublished package name, and says how to install it", () => {
+    expect(readme).not.toMatch(/^\s*(\S+=\S+\s+)*npx vnet-audit/m);
+    expect(readme).toContain("npm install -g ./vnet-audit-0.1.0.tgz");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { globToRegExp, matchSuppression } from "../../src/engine/suppressions.js";
+import { compileGlob, matchSuppression } from "../../src/engine/suppressions.js";
 
 const finding = { ruleId: "subnet-undersized", resourceId: "/subscriptions/S1/resourceGroups/Legacy-RG/providers/Microsoft.Network/virtualNetworks/v/subnets/apps" };
 const now = new Date("2026-11-22T12:00:00Z");
@@ -7,10 +7,10 @@ const now = new Date("2026-11-22T12:00:00Z");
 describe("suppressions", () => {
   it("matches resource globs case-insensitively", () => {
     // `*` spans path segments, so a resource-group prefix covers everything in the group.
-    expect(globToRegExp("/subscriptions/*/resourceGroups/legacy-*").test(finding.resourceId)).toBe(true);
-    expect(globToRegExp("/subscriptions/*/resourceGroups/prod-*").test(finding.resourceId)).toBe(false);
-    expect(globToRegExp("/subscriptions/s?/*").test(finding.resourceId)).toBe(true);
-    expect(globToRegExp("/subscriptions/s1/resourceGroups/legacy-rg/providers/Microsoft.Network/virtualNetworks/v/subnets/apps.x").test(finding.resourceId)).toBe(false);
+    expect(compileGlob("/subscriptions/*/resourceGroups/legacy-*")(finding.resourceId)).toBe(true);
+    expect(compileGlob("/subscriptions/*/resourceGroups/prod-*")(finding.resourceId)).toBe(false);
+    expect(compileGlob("/subscriptions/s?/*")(finding.resourceId)).toBe(true);
+    expect(compileGlob("/subscriptions/s1/resourceGroups/legacy-rg/providers/Microsoft.Network/virtualNetworks/v/subnets/apps.x")(finding.resourceId)).toBe(false);
   });
 
   it("applies a rule-specific or wildcard suppression, and not another rule's", () => {

@@ -35,6 +35,7 @@ describe("function app registrations", async () => {
     ["audit", ["post"], "audit", true],
     ["getScan", ["get"], "scans/{id}", false],
     ["listFindings", ["get"], "findings", false],
+    ["openapi", ["get"], "openapi.json", false],
   ])("%s: HTTP %j on /api/%s with function-key auth", (name, methods, route, queueOutput) => {
     const { bindings } = functions.get(name)!;
     const trigger = Object.values(bindings).find((binding) => binding.type === "httpTrigger");

@@ -252,21 +252,27 @@ describe("HTTP API", () => {
     }
   });
 
-  it("lists stored findings with filters and pages through them", async () => {
+  it("lists stored findings with filters and pages through them in Azure's shape (value, nextLink, $top)", async () => {
     const get = (query: Record<string, string>) =>
       host.http("listFindings", { method: "GET", url: `http://localhost/api/findings?${new URLSearchParams(query)}`, query });
-    const high = JSON.parse((await get({ severity: "high", state: "open", top: "1000" })).response.body as string) as { items: { severity: string }[] };
-    expect(high.items.length).toBeGreaterThan(5);
-    expect(high.items.every((finding) => finding.severity === "high")).toBe(true);
+    const high = JSON.parse((await get({ severity: "high", state: "open", $top: "1000" })).response.body as string) as { value: { severity: string }[]; nextLink?: string };
+    expect(high.value.length).toBeGreaterThan(5);
+    expect(high.value.every((finding) => finding.severity === "high")).toBe(true);
+    expect(high.nextLink).toBeUndefined();
 
+    // Follow each nextLink as a client would: the same filters, $top and the next $skipToken.
     const seen: string[] = [];
-    let query: Record<string, string> = { subscriptionId: SUBSCRIPTIONS.prod, top: "7" };
-    for (let page = 0; page < 20; page++) {
-      const body = JSON.parse((await get(query)).response.body as string) as { items: { id: string }[]; continuationToken?: string; nextLink?: string };
-      seen.push(...body.items.map((item) => item.id));
-      if (!body.continuationToken) break;
-      expect(body.nextLink).toContain("continuationToken=");
-      query = { subscriptionId: SUBSCRIPTIONS.prod, top: "7", continuationToken: body.continuationToken };
+    let query: Record<string, string> | undefined = { subscriptionId: SUBSCRIPTIONS.prod, $top: "7", code: "function-key" };
+    for (let page = 0; query && page < 20; page++) {
+      const body = JSON.parse((await get(query)).response.body as string) as Record<string, unknown> & { value: { id: string }[]; nextLink?: string };
+      expect(Object.keys(body).sort()).toEqual(body.nextLink ? ["nextLink", "value"] : ["value"]);
+      expect(body.value.length).toBeLessThanOrEqual(7);
+      seen.push(...body.value.map((item) => item.id));
+      query = body.nextLink ? Object.fromEntries(new URL(body.nextLink).searchParams) : undefined;
+      if (query) {
+        expect(query).toMatchObject({ subscriptionId: SUBSCRIPTIONS.prod, $top: "7", $skipToken: expect.any(String) });
+        expect(query.code).toBeUndefined();
+      }
     }
     const all = await listFindings(storage, { subscriptionId: SUBSCRIPTIONS.prod, top: 1000 });
     expect(seen.sort()).toEqual(all.items.map((finding) => finding.id).sort());
@@ -274,12 +280,22 @@ describe("HTTP API", () => {
   });
 
   it.each([
+    [{ top: "7" }, "$top"],
+    [{ continuationToken: "abc" }, "$skipToken"],
+  ])("answers the old name %j with a 400 naming the new one", async (query, replacement) => {
+    const response = problem((await host.http("listFindings", { method: "GET", url: `http://localhost/api/findings?${new URLSearchParams(query)}`, query })).response);
+    expect(response.status).toBe(400);
+    expect(response.body.field).toBe(Object.keys(query)[0]);
+    expect(response.body.detail).toContain(`renamed to ${replacement}`);
+  });
+
+  it.each([
     [{ severity: "urgent" }, "severity"],
     [{ ruleId: "no-such-rule" }, "ruleId"],
-    [{ top: "0" }, "top"],
+    [{ $top: "0" }, "$top"],
     [{ state: "closed" }, "state"],
     [{ colour: "blue" }, "colour"],
-    [{ continuationToken: "garbage" }, "continuationToken"],
+    [{ $skipToken: "garbage" }, "$skipToken"],
   ])("answers 400 naming the query field for %j", async (query, field) => {
     const response = problem((await host.http("listFindings", { method: "GET", url: `http://localhost/api/findings?${new URLSearchParams(query)}`, query })).response);
     expect(response.status).toBe(400);

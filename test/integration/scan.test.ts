@@ -158,7 +158,7 @@ describe("vnet-audit collect and scan --from", () => {
 
   it("rejects an inventory file that isn't one, naming the field", async () => {
     const path = join(workDir, "broken.json");
-    await writeFile(path, JSON.stringify({ schemaVersion: 1, collectedAt: "x", subscriptions: [], sites: [{ id: 7 }] }));
+    await writeFile(path, JSON.stringify({ schemaVersion: 1, collectedAt: "2026-11-22T00:00:00Z", subscriptions: [], sites: [{ id: 7 }] }));
     const run = await runCliProcess(["scan", "--from", path]);
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);

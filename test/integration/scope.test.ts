@@ -21,12 +21,15 @@ afterAll(async () => {
 });
 
 describe("scan scope", () => {
-  it("reports a tenant with no subscriptions as a complete, empty scan", async () => {
-    const run = await runCliProcess(["scan", "--format", "json"], empty.env());
-    expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout) as ScanResult;
-    expect(result.subscriptions).toEqual([]);
-    expect(result.findings).toEqual([]);
+  it("never passes a scope with no subscription in it (lost Reader, wrong tenant): exit 3 with one line", async () => {
+    for (const failOn of [[], ["--fail-on", "low"]]) {
+      const run = await runCliProcess(["scan", "--format", "json", ...failOn], empty.env());
+      expect(run.code).toBe(3);
+      const result = JSON.parse(run.stdout) as ScanResult;
+      expect(result.subscriptions).toEqual([]);
+      expect(result.findings).toEqual([]);
+      expect(run.stderr.trim().split("\n")).toEqual([expect.stringMatching(/0 subscriptions in scope \(the identity sees none/)]);
+    }
   });
 
   it("reports an allow-listed subscription the identity can't see as failed, and exits 3", async () => {

@@ -80,7 +80,7 @@ describe("outbox delivery", () => {
     expect(await enqueueDigest(storage, digest)).toEqual({ id: outboxId("scan-1"), queued: true });
     expect(await enqueueDigest(storage, digest)).toEqual({ id: outboxId("scan-1"), queued: false });
 
-    expect(await deliverOutbox(storage, { webhookUrl: url, secret: SECRET, backoff: fast })).toEqual({ delivered: 1, pending: 0 });
+    expect(await deliverOutbox(storage, { webhookUrl: url, secret: SECRET, backoff: fast })).toEqual({ delivered: 1, pending: 0, deadLettered: 0 });
     expect(receiver.received).toHaveLength(1);
     const [request] = receiver.received;
     expect(request!.headers["content-type"]).toBe("application/json");
@@ -91,9 +91,9 @@ describe("outbox delivery", () => {
     expect(JSON.parse(request!.body)).toEqual(digest);
 
     // Later calls send nothing, and the same scan's digest cannot be queued again.
-    expect(await deliverOutbox(storage, { webhookUrl: url, secret: SECRET, backoff: fast })).toEqual({ delivered: 0, pending: 0 });
+    expect(await deliverOutbox(storage, { webhookUrl: url, secret: SECRET, backoff: fast })).toEqual({ delivered: 0, pending: 0, deadLettered: 0 });
     expect(await enqueueDigest(storage, digest)).toMatchObject({ queued: false });
-    expect(await deliverOutbox(storage, { webhookUrl: url, secret: SECRET, backoff: fast })).toEqual({ delivered: 0, pending: 0 });
+    expect(await deliverOutbox(storage, { webhookUrl: url, secret: SECRET, backoff: fast })).toEqual({ delivered: 0, pending: 0, deadLettered: 0 });
     expect(receiver.received).toHaveLength(1);
   });
 
@@ -102,7 +102,7 @@ describe("outbox delivery", () => {
     await enqueueDigest(storage, payload("scan-2"));
     receiver.status = 500;
     const t0 = new Date();
-    expect(await deliverOutbox(storage, { webhookUrl: url, secret: SECRET, backoff: fast, now: () => t0 })).toEqual({ delivered: 0, pending: 1 });
+    expect(await deliverOutbox(storage, { webhookUrl: url, secret: SECRET, backoff: fast, now: () => t0 })).toEqual({ delivered: 0, pending: 1, deadLettered: 0 });
     expect(receiver.received).toHaveLength(3);
 
     const [row] = (await outboxRows(storage)).filter((entity) => entity.partitionKey === "digest");
@@ -112,7 +112,7 @@ describe("outbox delivery", () => {
     expect(JSON.stringify(row)).not.toContain(SECRET);
 
     // Not due yet: nothing is sent.
-    expect(await deliverOutbox(storage, { webhookUrl: url, secret: SECRET, backoff: fast, now: () => new Date(t0.getTime() + 1_000) })).toEqual({ delivered: 0, pending: 1 });
+    expect(await deliverOutbox(storage, { webhookUrl: url, secret: SECRET, backoff: fast, now: () => new Date(t0.getTime() + 1_000) })).toEqual({ delivered: 0, pending: 1, deadLettered: 0 });
     expect(receiver.received).toHaveLength(3);
 
     // Still down at the next run: the backoff doubles.
@@ -124,8 +124,8 @@ describe("outbox delivery", () => {
 
     receiver.status = 202;
     const t2 = new Date(t1.getTime() + 121_000);
-    expect(await deliverOutbox(storage, { webhookUrl: url, secret: SECRET, backoff: fast, now: () => t2 })).toEqual({ delivered: 1, pending: 0 });
-    expect(await deliverOutbox(storage, { webhookUrl: url, secret: SECRET, backoff: fast, now: () => new Date(t2.getTime() + 7_200_000) })).toEqual({ delivered: 0, pending: 0 });
+    expect(await deliverOutbox(storage, { webhookUrl: url, secret: SECRET, backoff: fast, now: () => t2 })).toEqual({ delivered: 1, pending: 0, deadLettered: 0 });
+    expect(await deliverOutbox(storage, { webhookUrl: url, secret: SECRET, backoff: fast, now: () => new Date(t2.getTime() + 7_200_000) })).toEqual({ delivered: 0, pending: 0, deadLettered: 0 });
     expect(receiver.received).toHaveLength(5);
     // Every attempt carried the same bytes, so the same signature.
     expect(new Set(receiver.received.map((request) => request.body)).size).toBe(1);
@@ -150,7 +150,7 @@ describe("outbox delivery", () => {
     const { storage, receiver } = await setup();
     await enqueueDigest(storage, payload("scan-3"));
     const lines: string[] = [];
-    expect(await deliverOutbox(storage, { webhookUrl: "", secret: SECRET, log: (line) => lines.push(line) })).toEqual({ delivered: 0, pending: 1 });
+    expect(await deliverOutbox(storage, { webhookUrl: "", secret: SECRET, log: (line) => lines.push(line) })).toEqual({ delivered: 0, pending: 1, deadLettered: 0 });
     expect(receiver.received).toHaveLength(0);
     expect(lines.join("\n")).not.toContain(SECRET);
   });
@@ -160,11 +160,11 @@ describe("outbox delivery", () => {
     await enqueueDigest(storage, payload("first"), new Date("2025-01-01T00:00:00Z"));
     await enqueueDigest(storage, payload("second"), new Date("2025-01-02T00:00:00Z"));
     receiver.status = 503;
-    expect(await deliverOutbox(storage, { webhookUrl: url, backoff: fast, maxAttemptsPerCall: 1 })).toEqual({ delivered: 0, pending: 2 });
+    expect(await deliverOutbox(storage, { webhookUrl: url, backoff: fast, maxAttemptsPerCall: 1 })).toEqual({ delivered: 0, pending: 2, deadLettered: 0 });
     expect(receiver.received.map((request) => request.headers["x-audit-delivery"])).toEqual([outboxId("first")]);
     receiver.status = 200;
     const later = new Date(Date.now() + 3_600_000);
-    expect(await deliverOutbox(storage, { webhookUrl: url, backoff: fast, now: () => later })).toEqual({ delivered: 2, pending: 0 });
+    expect(await deliverOutbox(storage, { webhookUrl: url, backoff: fast, now: () => later })).toEqual({ delivered: 2, pending: 0, deadLettered: 0 });
     expect(receiver.received.map((request) => request.headers["x-audit-delivery"])).toEqual([outboxId("first"), outboxId("first"), outboxId("second")]);
   });
 
@@ -190,7 +190,7 @@ describe("outbox delivery", () => {
     await enqueueDigest(storage, big);
     const [row] = (await outboxRows(storage)).filter((entity) => entity.partitionKey === "digest");
     expect(row!.body).toBe("");
-    expect(await deliverOutbox(storage, { webhookUrl: url, secret: SECRET, backoff: fast })).toEqual({ delivered: 1, pending: 0 });
+    expect(await deliverOutbox(storage, { webhookUrl: url, secret: SECRET, backoff: fast })).toEqual({ delivered: 1, pending: 0, deadLettered: 0 });
     expect(receiver.received[0]!.body).toBe(JSON.stringify(big));
     expect(verifySignature(SECRET, receiver.received[0]!.body, receiver.received[0]!.headers["x-audit-signature"] as string)).toBe(true);
     expect(await storage.reports.getBlockBlobClient(`outbox/${outboxId("scan-5")}.json`).exists()).toBe(false);
@@ -200,7 +200,7 @@ describe("outbox delivery", () => {
     const { storage, url, receiver } = await setup();
     receiver.status = 302;
     await enqueueDigest(storage, payload("scan-6"));
-    expect(await deliverOutbox(storage, { webhookUrl: url, backoff: fast })).toEqual({ delivered: 0, pending: 1 });
+    expect(await deliverOutbox(storage, { webhookUrl: url, backoff: fast })).toEqual({ delivered: 0, pending: 1, deadLettered: 0 });
     expect(receiver.received).toHaveLength(1);
   });
 });

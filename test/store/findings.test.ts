@@ -262,3 +262,52 @@ describe("listFindings", () => {
     await expect(listFindings(storage, { continuationToken: "garbage" })).rejects.toBeInstanceOf(InvalidContinuationTokenError);
   });
 });
+
+describe("resolution outside the allow-list (reads the finding needed, not a subscription's status)", () => {
+  it("a hub finding produced by a spoke resolves when the hub is outside the scope and the spoke was complete", async () => {
+    const storage = await freshStorage();
+    const subnet = makeFinding({ name: "hubsubnet-out", subscriptionId: HUB });
+    await recordSubscriptionFindings(storage, "s1", SPOKE, [subnet], T1);
+    // The allow-list is the spoke alone: the hub is never scanned, yet the spoke read its VNet.
+    const scope = new Set([SPOKE]);
+    expect((await resolveMissing(storage, "s2", new Set([SPOKE]), T2, { scope })).map((f) => f.id)).toEqual([subnet.id]);
+  });
+
+  it("still needs the producer complete, and dropping a subscription from the allow-list resolves none of its own findings", async () => {
+    const storage = await freshStorage();
+    const hubOwn = makeFinding({ name: "hub-own", subscriptionId: HUB });
+    await recordSubscriptionFindings(storage, "s1", HUB, [hubOwn], T1);
+    const fromSpoke = makeFinding({ name: "hubsubnet-partial", subscriptionId: HUB });
+    await recordSubscriptionFindings(storage, "s1", SPOKE, [fromSpoke], T1);
+    // Spoke partial this time: nothing resolves.
+    expect(await resolveMissing(storage, "s2", new Set([OTHER]), T2, { scope: new Set([SPOKE, OTHER]) })).toEqual([]);
+    // The hub's own finding depends on the hub's own scan, which no longer runs.
+    expect((await resolveMissing(storage, "s3", new Set([SPOKE]), T3, { scope: new Set([SPOKE]) })).map((f) => f.id)).toEqual([fromSpoke.id]);
+    expect((await getFinding(storage, HUB, hubOwn.id))!.state).toBe("open");
+  });
+
+  it("a dependency on zones of a subscription outside the scope (never read) keeps the finding open", async () => {
+    const storage = await freshStorage();
+    const dns = makeFinding({ rule: "linux-private-dns-without-route-all", name: "app-dns-out", evidence: { dependsOnSubscriptions: [HUB.toLowerCase()] } });
+    await recordSubscriptionFindings(storage, "s1", SPOKE, [dns], T1);
+    expect(await resolveMissing(storage, "s2", new Set([SPOKE]), T2, { scope: new Set([SPOKE]) })).toEqual([]);
+  });
+});
+
+describe("listing findings behind an allow-list", () => {
+  it("without subscriptionId returns only the allow-list's findings", async () => {
+    const storage = await freshStorage();
+    await recordSubscriptionFindings(storage, "s1", SPOKE, [makeFinding({ name: "in" })], T1);
+    await recordSubscriptionFindings(storage, "s1", OTHER, [makeFinding({ name: "out", subscriptionId: OTHER })], T1);
+    const page = await listFindings(storage, { subscriptionIds: [SPOKE.toUpperCase()] });
+    expect(page.items.map((f) => f.subscriptionId)).toEqual([SPOKE]);
+  });
+
+  it("a well-formed outer token around a bad inner one is an InvalidContinuationTokenError (400), not a 500", async () => {
+    const storage = await freshStorage();
+    const outer = (inner: string) => Buffer.from(JSON.stringify({ v: 1, t: inner }), "utf8").toString("base64url");
+    for (const inner of ["not-base64-json!!", Buffer.from("[1,2]").toString("base64"), Buffer.from('{"nextPartitionKey":5}').toString("base64"), Buffer.from('{"x":"y"}').toString("base64")]) {
+      await expect(listFindings(storage, { continuationToken: outer(inner) })).rejects.toBeInstanceOf(InvalidContinuationTokenError);
+    }
+  });
+});
