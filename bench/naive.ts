@@ -12,6 +12,7 @@
  */
 import type { TokenCredential } from "@azure/core-auth";
 import { WebSiteManagementClient, type Site as SdkSite } from "@azure/arm-appservice";
+import { ResourceManagementClient } from "@azure/arm-resources";
 import { MonitorClient } from "@azure/arm-monitor";
 import { NetworkManagementClient } from "@azure/arm-network";
 import { PrivateDnsManagementClient } from "@azure/arm-privatedns";
@@ -69,6 +70,7 @@ export function plainClients(endpoint: string, credential: TokenCredential): Azu
     network: cached((id) => new NetworkManagementClient(credential, id, classic)),
     privateDns: cached((id) => new PrivateDnsManagementClient(credential, id, classic)),
     monitor: cached((id) => new MonitorClient(credential, id, classic)),
+    resources: cached((id) => new ResourceManagementClient(credential, id, classic)),
   };
 }
 

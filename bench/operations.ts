@@ -11,6 +11,7 @@ export interface ArmRequestLike {
 
 const OPERATIONS: Array<[operation: string, method: string, pattern: RegExp]> = [
   ["subscriptions.list", "GET", /^\/subscriptions$/i],
+  ["resourceGroups.list", "GET", /^\/subscriptions\/[^/]+\/resourcegroups$/i],
   ["privateZones.list", "GET", /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones$/i],
   ["virtualNetworkLinks.list", "GET", /\/privateDnsZones\/[^/]+\/virtualNetworkLinks$/i],
   ["webApps.list", "GET", /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Web\/sites$/i],

@@ -5,7 +5,7 @@
  * handlers the way the Functions host would: the timer fans out to the queue, each queue
  * message scans a subscription, the last one closes the run and sends the digest.
  *
- * Writes out/report.html, out/report.json and out/alert.html, prints the summary, exits 0.
+ * Writes out/report.html, out/report.json, out/alert.html, out/digest.json and out/teams-card.json, prints the summary, exits 0.
  */
 import { spawn } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -13,6 +13,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { resetDeps } from "../src/api/runtime.js";
 import type { DigestPayload } from "../src/notify/digest.js";
+import { teamsMessage } from "../src/notify/teams.js";
 import { renderTable } from "../src/report/table.js";
 import { openAuditStorage } from "../src/store/connection.js";
 import { getRunHtmlReport, getRunReport, listRuns } from "../src/store/runs.js";
@@ -73,13 +74,18 @@ async function main(): Promise<number> {
     await writeFile(join(OUT, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
     await writeFile(join(OUT, "report.html"), html);
     const digest = receiver.accepted()[0]?.body as DigestPayload | undefined;
-    if (digest) await writeFile(join(OUT, "alert.html"), digest.html);
+    if (digest) {
+      await writeFile(join(OUT, "alert.html"), digest.html);
+      // The digest as the webhook got it, and as a Teams webhook would (AUDIT_WEBHOOK_FORMAT=teams).
+      await writeFile(join(OUT, "digest.json"), `${JSON.stringify(digest, null, 2)}\n`);
+      await writeFile(join(OUT, "teams-card.json"), `${JSON.stringify(teamsMessage(digest), null, 2)}\n`);
+    }
 
     console.log("");
     process.stdout.write(renderTable(report));
     console.log("");
     console.log(`Run ${run.scanId}: ${run.status}, ${emulator.total({ all: true })} ARM requests, ${receiver.accepted().length} digest(s) delivered${digest ? `: "${digest.subject}"` : ""}`);
-    for (const file of ["report.html", "report.json", ...(digest ? ["alert.html"] : [])]) console.log(`wrote ${relative(process.cwd(), join(OUT, file)) || file}`);
+    for (const file of ["report.html", "report.json", ...(digest ? ["alert.html", "digest.json", "teams-card.json"] : [])]) console.log(`wrote ${relative(process.cwd(), join(OUT, file)) || file}`);
     console.log(`done in ${((Date.now() - began) / 1000).toFixed(1)} s`);
     return digest ? 0 : 1;
   } finally {

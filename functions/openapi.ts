@@ -4,6 +4,8 @@ import { openApiDocument, type ApiRoute } from "../src/api/openapi.js";
 import { TOOL_VERSION } from "../src/version.js";
 import { auditRoute } from "./audit.js";
 import { getScanRoute } from "./getScan.js";
+import { getScanReportRoute } from "./getScanReport.js";
+import { listScansRoute } from "./listScans.js";
 import { listFindingsRoute } from "./listFindings.js";
 
 export const openapiRoute: ApiRoute = {
@@ -15,7 +17,7 @@ export const openapiRoute: ApiRoute = {
 };
 
 /** Every HTTP route of the app, each declared beside its handler. */
-export const API_ROUTES: readonly ApiRoute[] = [auditRoute, getScanRoute, listFindingsRoute, openapiRoute];
+export const API_ROUTES: readonly ApiRoute[] = [auditRoute, getScanRoute, listScansRoute, getScanReportRoute, listFindingsRoute, openapiRoute];
 
 /** `GET /api/openapi.json`: the routes' OpenAPI description, generated from the handlers' zod schemas. */
 export async function openapi(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {

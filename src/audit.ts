@@ -74,7 +74,7 @@ export function auditInventory(inventory: Inventory, config: AuditConfig, now: D
 }
 
 function evaluationOptions(config: AuditConfig, now: Date, rules?: readonly Rule[]) {
-  return { now, settings: config.ruleSettings, suppressions: config.suppressions, ...(rules ? { rules } : {}) };
+  return { now, settings: config.ruleSettings, suppressions: config.suppressions, ownerTag: config.ownerTag, ...(rules ? { rules } : {}) };
 }
 
 export function buildResult(scanId: string, startedAt: Date, finishedAt: Date, subscriptions: SubscriptionRecord[], findings: Finding[]): ScanResult {

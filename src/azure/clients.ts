@@ -5,6 +5,7 @@ import { WebSiteManagementClient } from "@azure/arm-appservice";
 import { NetworkManagementClient } from "@azure/arm-network";
 import { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
+import { ResourceManagementClient } from "@azure/arm-resources";
 import { MonitorClient } from "@azure/arm-monitor";
 import { ManagementGroupsAPI } from "@azure/arm-managementgroups";
 import { DEFAULT_ARM_REQUEST_TIMEOUT_MS, listPagePolicy, originPinPolicy, requestTimeoutPolicy } from "./boundary.js";
@@ -26,6 +27,8 @@ export interface AzureClients {
   network(subscriptionId: string): NetworkManagementClient;
   privateDns(subscriptionId: string): PrivateDnsManagementClient;
   monitor(subscriptionId: string): MonitorClient;
+  /** Resource groups (their owner tags). */
+  resources(subscriptionId: string): ResourceManagementClient;
 }
 
 export interface AzureClientOptions {
@@ -40,7 +43,7 @@ export interface AzureClientOptions {
 
 /**
  * Builds every client with the same endpoint *and* token scope. Both matter: the classic
- * clients (network, monitor, subscriptions) build URLs from `$host` and the modular ones
+ * clients (network, monitor, subscriptions, resources) build URLs from `$host` and the modular ones
  * (appservice 19) from `endpoint`, and the modular ones keep the public-cloud
  * scope unless `credentials.scopes` is passed, which would make every sovereign-cloud or
  * emulator call fail authentication.
@@ -86,5 +89,6 @@ export function createAzureClients(options: AzureClientOptions = {}): AzureClien
     network: perSubscription((id) => new NetworkManagementClient(credential, id, classicOptions)),
     privateDns: perSubscription((id) => new PrivateDnsManagementClient(credential, id, classicOptions)),
     monitor: perSubscription((id) => new MonitorClient(credential, id, classicOptions)),
+    resources: perSubscription((id) => new ResourceManagementClient(credential, id, classicOptions)),
   };
 }

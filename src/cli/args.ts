@@ -29,6 +29,8 @@ export type Command =
       /** The rule IDs to run; absent means every rule. */
       rules?: string[];
       store: boolean;
+      /** A previous JSON result to diff against (`change`, `resolved`). */
+      baseline?: string;
     })
   | (ScopeOptions & { name: "collect"; output: Destination })
   | { name: "rules"; format: RulesFormat };
@@ -73,6 +75,8 @@ export function parseCommand(argv: readonly string[]): Command {
     throw new UsageError(`--from and --${scope.managementGroup ? "management-group" : "subscription"} can't be combined: an inventory is re-audited as saved`);
   }
   if (from !== undefined && store) throw new UsageError("--from and --store can't be combined: only a live scan is stored");
+  const baseline = values.get("baseline")?.[0];
+  if (baseline !== undefined && store) throw new UsageError("--baseline and --store can't be combined: --store diffs against the stored history");
   if (rules && store) throw new UsageError("--rule/--exclude-rule and --store can't be combined: a stored scan runs every rule, or the findings of the others would read as resolved");
   return {
     name: "scan",
@@ -83,6 +87,7 @@ export function parseCommand(argv: readonly string[]): Command {
     ...(from !== undefined ? { from } : {}),
     ...(rules ? { rules } : {}),
     store,
+    ...(baseline !== undefined ? { baseline } : {}),
   };
 }
 

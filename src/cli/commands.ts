@@ -51,7 +51,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "scan",
     summary: "Audit the subscriptions in scope and report the findings.",
-    synopsis: "vnet-audit scan [--subscription ID]... [--management-group ID] [--format FORMAT] [-o FILE] [--config FILE] [--fail-on SEVERITY] [--from INVENTORY.json] [--rule ID]... [--exclude-rule ID]... [--store]",
+    synopsis: "vnet-audit scan [--subscription ID]... [--management-group ID] [--format FORMAT] [-o FILE] [--config FILE] [--fail-on SEVERITY] [--from INVENTORY.json] [--rule ID]... [--exclude-rule ID]... [--baseline PREVIOUS.json] [--store]",
     flags: [
       subscription,
       managementGroup,
@@ -62,6 +62,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: "from", value: "INVENTORY.json", description: "Re-audit an inventory saved by `vnet-audit collect`, without calling Azure." },
       { name: "rule", value: "ID", multiple: true, description: "Run only this rule; repeat for more (`vnet-audit rules` lists them).", default: "every rule" },
       { name: "exclude-rule", value: "ID", multiple: true, description: "Skip this rule; repeat for more." },
+      { name: "baseline", value: "PREVIOUS.json", description: "Diff against a previous `--format json` result, without storage: findings get `change` (new, escalated, unchanged) and the result lists what resolved since." },
       { name: "store", description: "Keep findings and history in Azure Storage and send the digest of what changed, as the function app does (needs AUDIT_STORAGE or AzureWebJobsStorage)." },
       help,
     ],
@@ -72,6 +73,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ["vnet-audit scan --management-group contoso-landing-zones --format markdown -o audit.md", "a management group, for a wiki page"],
       ["vnet-audit scan --rule gateway-integration-legacy --format csv -o legacy.csv", "only the apps still on gateway-required integration"],
       ["vnet-audit scan --from inventory.json --exclude-rule https-only-disabled", "re-audit a saved inventory offline"],
+      ["vnet-audit scan --format html -o report.html --baseline last-week.json", "a report that opens with what changed since last week's JSON result"],
     ],
     notes: [
       "Exit codes: 0 complete and nothing at or above --fail-on; 1 findings at or above --fail-on; 2 usage or configuration error; 3 the scan was incomplete.",

@@ -6,12 +6,14 @@ import { isCredentialFailure } from "../azure/errors.js";
 import { auditInventory, auditTenant, type AuditProgress } from "../audit.js";
 import { managementGroupSubscriptions } from "../collect/scope.js";
 import { mergeInventories } from "../collect/tenant.js";
-import { ConfigError, configFromSetting, deeperThan, loadConfigFile, MAX_JSON_DEPTH, parseJsonText, type AuditConfig } from "../config/file.js";
+import { ConfigError, configFromSetting, deeperThan, loadConfigFile, MAX_JSON_DEPTH, parseJsonText, withOwnerTag, type AuditConfig } from "../config/file.js";
 import { readSettings, SettingsError } from "../config/settings.js";
 import { runCycleInProcess } from "../cycle/cycle.js";
 import { cycleDepsFromEnv, StorageNotConfiguredError } from "../cycle/deps.js";
 import { collectInsights, mergeInsights, type ReportInsights } from "../engine/insights.js";
 import { EXIT, exitCodeFor, type ScanResult } from "../engine/result.js";
+import { previousResultSchema, type PreviousResult } from "../engine/result-schema.js";
+import { diffAgainstBaseline } from "../lifecycle/change.js";
 import { inventorySchema } from "../model/inventory-schema.js";
 import type { Inventory } from "../model/inventory.js";
 import { renderReport } from "../report/index.js";
@@ -30,7 +32,7 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-/** What to do when no credential of DefaultAzureCredential's chain works (DESIGN.md: exit 2, one line). */
+/** What to do when no credential of DefaultAzureCredential's chain works (docs/ARCHITECTURE.md, CLI: exit 2, one line). */
 export const NO_CREDENTIAL_HINT =
   "no Azure credential works: run `az login` (on a laptop), give the app a managed identity (in Azure; AZURE_CLIENT_ID picks a user-assigned one), or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_FEDERATED_TOKEN_FILE or AZURE_CLIENT_SECRET (in a pipeline)";
 
@@ -68,10 +70,14 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
 
 async function runAudit(command: Extract<Command, { name: "scan" | "collect" }>, io: CliIo): Promise<number> {
   const settings = readSettings(io.env);
-  const config = command.config ? await loadConfigFile(command.config, RULES.map((rule) => rule.meta.id)) : configFromSetting(settings.AUDIT_CONFIG);
+  const config = withOwnerTag(
+    command.config ? await loadConfigFile(command.config, RULES.map((rule) => rule.meta.id)) : configFromSetting(settings.AUDIT_CONFIG),
+    settings.AUDIT_OWNER_TAG,
+  );
   const onProgress = io.stderr.isTTY ? progressPrinter(io.stderr) : undefined;
   // Fail before a tenant-wide scan, not after it.
   if (command.output.kind === "file") await assertWritable(command.output.path);
+  const baseline = command.name === "scan" && command.baseline ? await loadBaseline(command.baseline) : undefined;
   let clients: AzureClients | undefined;
   const azure = () => (clients ??= createAzureClients({ endpoint: settings.AUDIT_ARM_ENDPOINT }));
   const where = command.output.kind === "file" ? command.output.path : "stdout";
@@ -110,6 +116,7 @@ async function runAudit(command: Extract<Command, { name: "scan" | "collect" }>,
       const subscriptions = await scopeOf(command, config, settings.AUDIT_SUBSCRIPTIONS, azure);
       result = await auditTenant({ clients: azure(), subscriptions, config, onProgress, onInsights, ...(rules ? { rules } : {}) });
     }
+    if (baseline) result = withBaseline(result, baseline);
     report = renderReport(result, command.format, insights, renderOptions(command.output, io));
   }
   await emit(io, command.output, report);
@@ -154,6 +161,27 @@ function auditFromFile(inventory: Inventory, config: AuditConfig, rules: readonl
   const now = new Date();
   onInsights?.(collectInsights(inventory, now));
   return auditInventory(inventory, config, now, undefined, rules);
+}
+
+/** The result with `change` on every finding and what resolved since the baseline (lifecycle/change.ts). */
+function withBaseline(result: ScanResult, baseline: PreviousResult): ScanResult {
+  const diff = diffAgainstBaseline(result, baseline);
+  return { ...result, findings: diff.findings, resolved: diff.resolved };
+}
+
+async function loadBaseline(path: string): Promise<PreviousResult> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, "utf8"));
+  } catch (error) {
+    throw new UsageError(`--baseline ${path}: cannot read a JSON scan result (${firstLine(error)})`);
+  }
+  const parsed = previousResultSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`--baseline ${path}: ${issue.path.join(".") || "(root)"} is not valid: ${issue.message} (expected a vnet-audit --format json result)`);
+  }
+  return parsed.data;
 }
 
 async function assertWritable(path: string): Promise<void> {

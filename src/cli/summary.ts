@@ -8,7 +8,7 @@ type Subscriptions = ScanResult["subscriptions"];
 const NAMES_SHOWN = 5;
 
 /**
- * The line every scan ends with on stderr, terminal or not (DESIGN.md): subscriptions by
+ * The line every scan ends with on stderr, terminal or not (docs/ARCHITECTURE.md, CLI): subscriptions by
  * status, naming those not complete (with their causes), findings by severity, and where the
  * report went.
  */

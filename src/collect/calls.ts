@@ -93,13 +93,27 @@ export class CallLedger {
     return normalized;
   }
 
+  /**
+   * A list whose failure only leaves owners unknown (the resource-group list): its error is
+   * kept as a coverage note (`impact: "owners"`) and does not make the subscription partial.
+   */
+  async listForOwners<T>(operation: string, scope: string, pages: () => AsyncIterable<T> & { byPage?: () => AsyncIterable<T[]> }): Promise<{ items: T[]; ok: boolean }> {
+    // Its own ledger: other lists run at the same time, and only this one's error is a note.
+    const own = new CallLedger();
+    const listed = await own.list(operation, scope, pages);
+    for (const error of own.errors) this.errors.push({ ...error, impact: "owners" });
+    if (listed.ok) this.succeeded++;
+    return listed;
+  }
+
   /** A coverage gap found by reasoning over what was read (no call failed): the subscription is partial. */
   noteGap(error: CollectionError): void {
     this.errors.push(error);
   }
 
   status(): SubscriptionStatus {
-    if (this.errors.length === 0) return "complete";
+    const gaps = this.errors.filter((error) => error.impact !== "owners");
+    if (gaps.length === 0) return "complete";
     return this.succeeded === 0 ? "failed" : "partial";
   }
 }

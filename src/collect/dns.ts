@@ -15,7 +15,7 @@ export interface ZoneCollection {
 /**
  * One subscription's Azure DNS private zones and their VNet links. Zones usually live in a
  * hub subscription and are linked to spoke VNets, so they are read for every subscription in
- * scope before any site is judged (DESIGN.md: links are matched across the whole scope).
+ * scope before any site is judged (docs/ARCHITECTURE.md, Data flow: links are matched across the whole scope).
  */
 export async function collectPrivateDnsZones(clients: AzureClients, subscriptionId: string, concurrency = 4): Promise<ZoneCollection> {
   const ledger = new CallLedger();

@@ -7,17 +7,20 @@ import type { Site as SdkSite, AppServicePlan, Certificate as SdkCertificate, Vn
 import type { VirtualNetwork as SdkVirtualNetwork, VirtualNetworkGateway as SdkGateway } from "@azure/arm-network";
 import type { PrivateZone, VirtualNetworkLink } from "@azure/arm-privatedns";
 import type { AutoscaleSettingResource } from "@azure/arm-monitor";
+import type { ResourceGroup as SdkResourceGroup } from "@azure/arm-resources";
 import type {
   AutoscaleProfile,
   AutoscaleSetting,
   Certificate,
   Plan,
   PrivateDnsZone,
+  ResourceGroup,
   Site,
   Subnet,
   VirtualNetwork,
   VirtualNetworkGateway,
   VnetConnection,
+  Tags,
 } from "../model/inventory.js";
 import { resourceGroupOf, subscriptionOf } from "../util/arm-id.js";
 import { readConnectionCertificate } from "./certificate.js";
@@ -35,6 +38,13 @@ const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filt
 const list = <T>(value: T[] | undefined | null): T[] => (Array.isArray(value) ? value : []);
 const optionalBoolean = (value: unknown): boolean | undefined => (typeof value === "boolean" ? value : undefined);
 const optionalNumber = (value: unknown): number | undefined => (typeof value === "number" && Number.isFinite(value) ? value : undefined);
+
+/** String-valued tags only (owner lookup); `{}` when none, so an absent tag set is left out of the record. */
+function tagsOf(value: unknown): { tags?: Tags } {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return {};
+  const tags = Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  return Object.keys(tags).length > 0 ? { tags } : {};
+}
 
 export function toSite(site: SdkSite, fallbackSubscriptionId: string): Site | undefined {
   if (!site.id) return undefined;
@@ -67,6 +77,7 @@ export function toSite(site: SdkSite, fallbackSubscriptionId: string): Site | un
       .filter((state) => typeof state?.name === "string" && state.name !== "")
       .map((state) => ({ name: state.name!, sslState: state.sslState, thumbprint: nonEmpty(state.thumbprint) })),
     reads: { config: "notNeeded", appSettings: "notNeeded", vnetConnections: "notNeeded" },
+    ...tagsOf(site.tags),
   };
 }
 
@@ -86,6 +97,7 @@ export function toPlan(plan: AppServicePlan, fallbackSubscriptionId: string): Pl
     elasticScaleEnabled: optionalBoolean(plan.elasticScaleEnabled),
     hostingEnvironmentId: nonEmpty(plan.hostingEnvironmentProfile?.id),
     virtualNetworkSubnetId: nonEmpty(plan.network?.virtualNetworkSubnetId),
+    ...tagsOf(plan.tags),
   };
 }
 
@@ -115,6 +127,7 @@ export function toCertificate(certificate: SdkCertificate, fallbackSubscriptionI
     subjectName: nonEmpty(certificate.subjectName),
     friendlyName: nonEmpty(certificate.friendlyName),
     issuer: nonEmpty(certificate.issuer),
+    ...tagsOf(certificate.tags),
   };
 }
 
@@ -165,6 +178,7 @@ export function toVirtualNetwork(network: SdkVirtualNetwork, fallbackSubscriptio
           ]
         : [],
     ),
+    ...tagsOf(network.tags),
     peerings: list(network.virtualNetworkPeerings).map((peering) => ({
       name: peering.name ?? "",
       remoteVirtualNetworkId: peering.remoteVirtualNetwork?.id,
@@ -226,6 +240,16 @@ export function toPrivateDnsZone(zone: PrivateZone, links: VirtualNetworkLink[],
         ? [{ id: link.id, name: link.name ?? "", virtualNetworkId: link.virtualNetwork.id, registrationEnabled: optionalBoolean(link.registrationEnabled) }]
         : [],
     ),
+  };
+}
+
+export function toResourceGroup(group: SdkResourceGroup, fallbackSubscriptionId: string): ResourceGroup | undefined {
+  if (!group.id) return undefined;
+  return {
+    id: group.id,
+    name: group.name ?? group.id.split("/").pop()!,
+    subscriptionId: subscriptionOf(group.id) ?? fallbackSubscriptionId,
+    ...tagsOf(group.tags),
   };
 }
 

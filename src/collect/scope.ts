@@ -4,7 +4,7 @@ import { readAllPages } from "../azure/boundary.js";
 import { collectionError, describeAzureFailure } from "../azure/errors.js";
 import { uniqueSubscriptionIds } from "../model/ids.js";
 
-/** Subscription states that are audited; Disabled and Deleted ones are reported as skipped (DESIGN.md). */
+/** Subscription states that are audited; Disabled and Deleted ones are reported as skipped (docs/ARCHITECTURE.md, CLI). */
 const AUDITED_STATES = new Set(["enabled", "warned", "pastdue"]);
 
 /**

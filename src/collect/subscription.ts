@@ -28,6 +28,7 @@ import {
   toCertificate,
   toGateway,
   toPlan,
+  toResourceGroup,
   toSite,
   toVirtualNetwork,
   toVnetConnection,
@@ -46,7 +47,8 @@ export interface SubscriptionCollectOptions {
 }
 
 /**
- * Tiers on which gateway-required integration can exist (002 "Basic, Standard, Premium,
+ * Tiers on which gateway-required integration can exist ("Configure gateway-required virtual network integration",
+ * "Pricing details": "Basic, Standard, Premium,
  * PremiumV2, PremiumV3"). Plans of other tiers are not asked for their VNet connections.
  */
 const GATEWAY_CAPABLE_TIER = /^(basic|standard|premium(v\d+|mv\d+)?)$/i;
@@ -67,9 +69,10 @@ const GATEWAY_CAPABLE_TIER = /^(basic|standard|premium(v\d+|mv\d+)?)$/i;
  * - site config, for regionally integrated sites whose payload has no `outboundVnetRouting`;
  * - the two app settings, for regionally integrated sites whose site-level Route All is off.
  *
- * Request budget (docs/performance.md): 5 subscription-wide lists (sites, plans,
- * certificates, VNets, autoscale settings; the last two skipped when the subscription has
- * no site and no plan; the zone list is read beforehand, see tenant.ts) + 1 list per
+ * Request budget (docs/performance.md): 6 subscription-wide lists (sites, plans,
+ * certificates, VNets, autoscale settings, resource groups; VNets and autoscale settings
+ * skipped when the subscription has no site and no plan, resource groups when it has no site,
+ * plan or certificate either; the zone list is read beforehand, see tenant.ts) + 1 list per
  * resource group holding sites + 1 per multi-site Windows plan of a gateway-capable tier + the
  * per-site reads above + each referenced VNet and gateway outside the subscription (once
  * per scan with `shared`). Four dependent rounds of requests, whatever the size.
@@ -103,17 +106,26 @@ export async function collectSubscription(
   // only ever judged through sites and plans: a subscription with neither (most of a large
   // tenant's) needs no more than the three lists above.
   const hasAppService = topLevel.items.length > 0 || plans.items.length > 0 || !topLevel.ok || !plans.ok;
+  // Resource groups only name owners (RULES.md "Owners"): read when something here can have a
+  // finding. A failed list is a coverage note; owners then come from the resources' own tags.
+  const certificates = await certificatesListed;
+  const mayHaveFindings = hasAppService || certificates.items.length > 0 || !certificates.ok;
   const none = { items: [], ok: true };
-  const [sites, connectionReads, networks, autoscale, certificates] = await Promise.all([
+  const [sites, connectionReads, networks, autoscale, resourceGroups] = await Promise.all([
     listSlotsByResourceGroup(clients, subscriptionId, topLevel.items, ledger, options.concurrency),
     connectionReadsNeeded(clients, inventory.plans, topLevel.items.filter(inIntegrationScope), ledger, options.concurrency, plans.ok),
     hasAppService ? listed("virtualNetworks.listAll", () => network.virtualNetworks.listAll(), toVirtualNetwork) : none,
     hasAppService
       ? listed("autoscaleSettings.listBySubscription", () => clients.monitor(subscriptionId).autoscaleSettings.listBySubscription(), toAutoscaleSetting)
       : none,
-    certificatesListed,
+    mayHaveFindings
+      ? ledger
+          .listForOwners("resourceGroups.list", scope, () => clients.resources(subscriptionId).resourceGroups.list())
+          .then(({ items, ok }) => ({ items: ledger.normalizeEach("resourceGroups.list", items, (group) => toResourceGroup(group, subscriptionId)), ok }))
+      : none,
   ]);
   inventory.sites = sites;
+  inventory.resourceGroups = resourceGroups.items;
   inventory.virtualNetworks = networks.items;
   inventory.certificates = certificates.items;
   inventory.autoscaleSettings = autoscale.items;
@@ -195,7 +207,7 @@ async function listSlotsByResourceGroup(
 
 /**
  * Plans whose sites may hold gateway-required VNet connections: not in an App Service
- * Environment, of a tier that offers it (002 "Basic, Standard, Premium, PremiumV2, PremiumV3"),
+ * Environment, of a tier that offers it ("Pricing details": "Basic, Standard, Premium, PremiumV2, PremiumV3"),
  * and not Linux: gateway-required integration "only works for Windows plans" (Microsoft Learn,
  * "Configure gateway-required virtual network integration"), and Azure refuses to add it to a
  * Linux app, so a Linux plan's (or its sites') VNet connections can hold none.
@@ -386,7 +398,7 @@ async function readRouteAllSources(clients: AzureClients, site: Site, ledger: Ca
   }
 }
 
-/** Of all app settings, only these two are ever kept (DESIGN.md): values of others may be secrets. */
+/** Of all app settings, only these two are ever kept (docs/ARCHITECTURE.md, Scan result): values of others may be secrets. */
 export function pickAuditedSettings(settings: Record<string, string>): NonNullable<Site["appSettings"]> {
   const picked: NonNullable<Site["appSettings"]> = {};
   for (const [name, value] of Object.entries(settings)) {

@@ -138,7 +138,7 @@ function addZoneErrors(inventory: Inventory, errors: CollectionError[]): void {
  */
 export function mergeInventories(inventories: Inventory[], collectedAt: string): Inventory {
   const merged = emptyInventory(collectedAt);
-  const keys = ["sites", "plans", "autoscaleSettings", "virtualNetworks", "gateways", "certificates"] as const;
+  const keys = ["sites", "plans", "autoscaleSettings", "virtualNetworks", "gateways", "certificates", "resourceGroups"] as const;
   const seen = new Map<string, Set<string>>(keys.map((key) => [key, new Set<string>()]));
   const zones = new Map<string, PrivateDnsZone>();
   for (const inventory of inventories) {

@@ -6,6 +6,9 @@ import type { Suppression } from "../model/finding.js";
 import { RULES } from "../rules/index.js";
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from "../rules/rule.js";
 
+/** An Azure tag name: 1-512 characters, none of `< > % & \ ? /` (Azure's own limits). */
+export const ownerTagSchema = z.string().trim().min(1, "a tag name").max(512).regex(/^[^<>%&\\?/]+$/, "a tag name without < > % & \\ ? /");
+
 /**
  * The config file (`--config FILE`, JSON). Unknown keys are errors, so a typo never silently
  * turns a suppression or threshold off.
@@ -52,6 +55,7 @@ export function configFileSchema(knownRuleIds: readonly string[]) {
           reads: z.number().int().min(1).max(64).optional(),
         })
         .optional(),
+      owners: z.strictObject({ tag: ownerTagSchema }).optional(),
     });
 }
 
@@ -62,6 +66,7 @@ export const CONFIG_FILE_FIELDS: Record<string, string> = {
   suppressions: "List of accepted risks. Each has `ruleId` (a rule ID or `*`), `resourceId` (an ARM ID or glob: `*` any characters, `?` one; case-insensitive), a required `reason`, and an optional `expiresOn` (YYYY-MM-DD, inclusive; or a UTC time YYYY-MM-DDThh:mm[:ss]Z, until that instant). A suppressed finding is still reported, marked `suppressed`, and not counted or alerted; once expired it counts again and the report says its suppression expired.",
   certificateExpiry: "`highWithinDays` (default 14) and `mediumWithinDays` (default 30) for `certificate-expiring`.",
   concurrency: "`subscriptions` scanned at once and per-resource `reads` in flight per subscription (1-64).",
+  owners: "`tag`: the tag whose value names a finding's owner (matched case-insensitively; overrides AUDIT_OWNER_TAG; default `owner`). Looked up on the resource (a subnet's VNet), then the site's plan, then the resource group.",
   $schema: "Ignored; lets editors attach a schema.",
 };
 
@@ -71,6 +76,14 @@ export interface AuditConfig {
   suppressions: Suppression[];
   ruleSettings: RuleSettings;
   concurrency: { subscriptions?: number; reads?: number };
+  /** The owner tag's name from the config file; callers fall back to AUDIT_OWNER_TAG (`withOwnerTag`). */
+  ownerTag?: string;
+}
+
+
+/** The config with the owner tag resolved: the config file's `owners.tag` wins over AUDIT_OWNER_TAG. */
+export function withOwnerTag(config: AuditConfig, fromSetting: string): AuditConfig {
+  return config.ownerTag ? config : { ...config, ownerTag: fromSetting };
 }
 
 export class ConfigError extends Error {}
@@ -93,6 +106,7 @@ export function parseConfig(raw: unknown, knownRuleIds: readonly string[], sourc
     suppressions: data.suppressions,
     ruleSettings: { certificateExpiry: data.certificateExpiry ?? DEFAULT_RULE_SETTINGS.certificateExpiry },
     concurrency: data.concurrency ?? {},
+    ...(data.owners ? { ownerTag: data.owners.tag } : {}),
   };
 }
 

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { subscriptionIdSchema, uniqueSubscriptionIds } from "../model/ids.js";
 import { SEVERITIES } from "../model/severity.js";
+import { DEFAULT_OWNER_TAG } from "../engine/owners.js";
+import { ownerTagSchema } from "./file.js";
 import { webhookUrlProblem } from "../notify/webhook-url.js";
 
 /**
@@ -43,6 +45,21 @@ export const SETTINGS = {
     description: "The config file's JSON (suppressions, thresholds, failOn; see Config file) for the function app and `scan --store`; `--config` wins on the CLI.",
     required: false,
     default: "",
+  },
+  AUDIT_OWNER_TAG: {
+    description: "Tag whose value names a finding's owner (case-insensitive name), on the resource, else the site's plan, else the resource group; the config file's owners.tag wins.",
+    required: false,
+    default: DEFAULT_OWNER_TAG,
+  },
+  AUDIT_WEBHOOK_FORMAT: {
+    description: "Digest body: json (the digest object) or teams (an Adaptive Card message for a Teams Workflows webhook).",
+    required: false,
+    default: "json",
+  },
+  AUDIT_REPORT_LINK_DAYS: {
+    description: "Days the digest's link to the run's HTML report stays valid (a read-only SAS); 0 for no link.",
+    required: false,
+    default: "7",
   },
   AUDIT_STORAGE: {
     description: "Storage connection string for findings, runs, reports and the digest outbox; overrides AzureWebJobsStorage. The function app's fan-out queue always uses AzureWebJobsStorage.",
@@ -92,6 +109,9 @@ export const settingsSchema = z.object({
   AUDIT_SCHEDULE: z.string().min(1).default(SETTINGS.AUDIT_SCHEDULE.default),
   // Parsed against the config-file schema where the rule IDs are known (cycle/deps.ts, cli/main.ts).
   AUDIT_CONFIG: z.string().default(""),
+  AUDIT_OWNER_TAG: ownerTagSchema.default(DEFAULT_OWNER_TAG),
+  AUDIT_WEBHOOK_FORMAT: z.enum(["json", "teams"]).default("json"),
+  AUDIT_REPORT_LINK_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   AUDIT_STORAGE: z.string().default(""),
   AzureWebJobsStorage: z.string().default(""),
 });

@@ -23,10 +23,13 @@ import { collectInsights, mergeAllInsights, type ReportInsights } from "../engin
 import type { ScanResult } from "../engine/result.js";
 import type { Finding } from "../model/finding.js";
 import type { CollectionError, PrivateDnsZone, SubscriptionRecord } from "../model/inventory.js";
-import { buildDigest } from "../notify/digest.js";
+import { buildDigest, digestCoverage } from "../notify/digest.js";
 import { deliverOutbox, digestDelivery, enqueueDigest, markDigestAnnounced, unappliedAnnouncements, type DigestDelivery } from "../notify/outbox.js";
+import { teamsBody } from "../notify/teams.js";
+import { reportLink } from "../store/report-link.js";
 import { renderHtmlReport } from "../report/html.js";
-import { findingsToAnnounce, markAnnounced, recordSubscriptionFindings, resolveMissing } from "../store/findings.js";
+import { findingsToAnnounce, markAnnounced, recordSubscriptionFindings, resolveMissing, runLifecycle, toFinding, type RunLifecycle } from "../store/findings.js";
+import { changeFromHistory } from "../lifecycle/change.js";
 import {
   claimSubscription,
   closeStaleRuns,
@@ -157,6 +160,7 @@ export async function scanSubscription(deps: CycleDeps, message: ScanMessage): P
       now: new Date(run.startedAt),
       settings: deps.config.ruleSettings,
       suppressions: deps.config.suppressions,
+      ownerTag: deps.config.ownerTag,
     });
     await recordSubscriptionFindings(storage, message.scanId, message.subscriptionId, findings, deps.now());
     await putRunArtifact(storage, message.scanId, subscriptionArtifact(message.subscriptionId), {
@@ -240,7 +244,11 @@ export async function closeRun(deps: CycleDeps, scanId: string): Promise<ScanRes
     // (its ID is the run's) unmarked, mark the findings, and flip the row to sendable.
     await replayAnnouncements(deps);
     const changes = await findingsToAnnounce(storage, scanId, settings.AUDIT_MIN_ALERT_SEVERITY);
-    const digest = buildDigest({ scanId, changes, minSeverity: settings.AUDIT_MIN_ALERT_SEVERITY, now });
+    // The link is signed only when there is something to announce (a user delegation key is one request).
+    const anything = changes.new.length + changes.escalated.length + changes.resolved.length > 0;
+    const link = anything ? await reportLink(storage, scanId, settings.AUDIT_REPORT_LINK_DAYS, now) : undefined;
+    if (link?.url === null && settings.AUDIT_REPORT_LINK_DAYS > 0) deps.log(`run ${scanId}: no report link (${link.reason})`);
+    const digest = buildDigest({ scanId, changes, minSeverity: settings.AUDIT_MIN_ALERT_SEVERITY, now, coverage: digestCoverage(run.subscriptions), reportUrl: link?.url ?? null });
     if (digest) {
       await enqueueDigest(storage, digest, now, { announced: false });
       await markAnnounced(storage, digest, scanId);
@@ -248,7 +256,7 @@ export async function closeRun(deps: CycleDeps, scanId: string): Promise<ScanRes
     }
   }
 
-  const { report, insights } = assembleReport(run, artifacts, now);
+  const { report, insights } = assembleReport(run, artifacts, now, await runLifecycle(storage, scanId));
   await putRunReport(storage, scanId, { json: report, html: renderHtmlReport(report, insights, { now }) });
   const status = await markRunClosed(storage, scanId, report.summary, now);
   deps.log(`run ${scanId} closed ${status}`);
@@ -263,6 +271,8 @@ export async function closeRun(deps: CycleDeps, scanId: string): Promise<ScanRes
       now: deps.now,
       log: deps.log,
       ...(deps.lookup ? { lookup: deps.lookup } : {}),
+      // The outbox keeps the digest JSON; a Teams webhook gets it as an Adaptive Card message.
+      ...(settings.AUDIT_WEBHOOK_FORMAT === "teams" ? { render: teamsBody } : {}),
     });
     if (outcome.delivered + outcome.pending + outcome.deadLettered > 0) {
       deps.log(`outbox: ${outcome.delivered} delivered, ${outcome.pending} pending, ${outcome.deadLettered} dead-lettered`);
@@ -287,8 +297,13 @@ function readSubscriptionArtifacts(deps: CycleDeps, run: RunDetails): Promise<(S
   );
 }
 
-/** The run's scan result (DESIGN.md shape) and report insights from each subscription's stored result. */
-function assembleReport(run: RunDetails, artifacts: (SubscriptionArtifact | undefined)[], finishedAt: Date): { report: ScanResult; insights: ReportInsights } {
+/** The run's scan result (docs/ARCHITECTURE.md shape) and report insights from each subscription's stored result. */
+function assembleReport(
+  run: RunDetails,
+  artifacts: (SubscriptionArtifact | undefined)[],
+  finishedAt: Date,
+  lifecycle: RunLifecycle,
+): { report: ScanResult; insights: ReportInsights } {
   const records: SubscriptionRecord[] = run.subscriptions.map((subscription, index) => ({
     subscriptionId: subscription.subscriptionId,
     displayName: subscription.displayName,
@@ -297,10 +312,14 @@ function assembleReport(run: RunDetails, artifacts: (SubscriptionArtifact | unde
     status: subscription.status === "pending" || subscription.status === "running" ? "failed" : subscription.status,
     errors: subscription.errors,
   }));
-  // Each subscription was planned apart: withdraw proposals that overlap across them.
-  const findings = reconcileProposals(dedupeFindings(artifacts.flatMap((artifact) => artifact?.findings ?? [])));
+  // Each finding's change since the last complete state, from its stored history (lifecycle/change.ts).
+  // Each subscription was planned apart: withdraw fix proposals that overlap across them (fix/reconcile.ts).
+  const findings = reconcileProposals(dedupeFindings(artifacts.flatMap((artifact) => artifact?.findings ?? []))).map((finding) => {
+    const seen = lifecycle.seen.get(finding.id);
+    return seen ? { ...finding, change: changeFromHistory(seen.severityHistory, run.scanId), firstSeen: seen.firstSeen } : finding;
+  });
   return {
-    report: buildResult(run.scanId, new Date(run.startedAt), finishedAt, records, findings),
+    report: { ...buildResult(run.scanId, new Date(run.startedAt), finishedAt, records, findings), resolved: lifecycle.resolved.map(toFinding) },
     insights: mergeAllInsights(artifacts.flatMap((artifact) => (artifact ? [artifact.insights] : [])), run.startedAt),
   };
 }

@@ -1,7 +1,7 @@
 import type { AzureClients } from "../azure/clients.js";
 import { createAzureClients } from "../azure/clients.js";
 import type { AuditConfig } from "../config/file.js";
-import { configFromSetting } from "../config/file.js";
+import { configFromSetting, withOwnerTag } from "../config/file.js";
 import { readSettings, type Settings } from "../config/settings.js";
 import { openAuditStorage, storageOptionsFromEnv, type AuditStorage } from "../store/connection.js";
 
@@ -38,7 +38,7 @@ export function cycleDepsFromEnv(
   overrides: Partial<Pick<CycleDeps, "config" | "log" | "now" | "fetch" | "clients">> = {},
 ): CycleDeps {
   const settings = readSettings(env);
-  const config = overrides.config ?? configFromSetting(settings.AUDIT_CONFIG);
+  const config = withOwnerTag(overrides.config ?? configFromSetting(settings.AUDIT_CONFIG), settings.AUDIT_OWNER_TAG);
   const storageOptions = storageOptionsFromEnv(env);
   if (!storageOptions) throw new StorageNotConfiguredError();
   return {

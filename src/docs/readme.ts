@@ -2,7 +2,8 @@
  * The README's reference sections are generated from the code that defines them (rule
  * metadata, the settings and config schemas) or included from their own docs, between
  * `<!-- BEGIN GENERATED: name -->` and `<!-- END GENERATED: name -->` markers.
- * `npm run docs` rewrites them; a test fails when the README drifts.
+ * `npm run docs` rewrites them, docs/RULES.md's rule tables (catalog.ts) and each rule doc's
+ * header, remediation and references (rule-docs.ts); a test fails when any of them drifts.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -11,8 +12,9 @@ import { COMMANDS } from "../cli/commands.js";
 import { CONFIG_FILE_FIELDS } from "../config/file.js";
 import { SETTINGS } from "../config/settings.js";
 import { RULES } from "../rules/index.js";
-
-const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+import { updateCatalog } from "./catalog.js";
+import { updateRuleDoc } from "./rule-docs.js";
+import { cell, updateGenerated } from "./generated.js";
 
 export function rulesTable(): string {
   const rows = RULES.map(({ meta }) => `| [\`${meta.id}\`](docs/rules/${meta.id}.md) | ${meta.severities.join(", ")} | ${cell(meta.title)} | ${cell(meta.rationale)} |`);
@@ -77,13 +79,7 @@ export function generatedSections(root: string): Record<string, string> {
 }
 
 export function updateReadme(readme: string, sections: Record<string, string>): string {
-  let updated = readme;
-  for (const [name, content] of Object.entries(sections)) {
-    const pattern = new RegExp(`(<!-- BEGIN GENERATED: ${name} -->\\n)[\\s\\S]*?(<!-- END GENERATED: ${name} -->)`);
-    if (!pattern.test(updated)) throw new Error(`README has no generated section "${name}"`);
-    updated = updated.replace(pattern, (_match, begin: string, end: string) => `${begin}${content}\n${end}`);
-  }
-  return updated;
+  return updateGenerated(readme, sections, "README");
 }
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -91,5 +87,11 @@ const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", ".."
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const path = join(REPO_ROOT, "README.md");
   writeFileSync(path, updateReadme(readFileSync(path, "utf8"), generatedSections(REPO_ROOT)));
-  console.log("README.md generated sections updated");
+  const catalog = join(REPO_ROOT, "docs", "RULES.md");
+  writeFileSync(catalog, updateCatalog(readFileSync(catalog, "utf8")));
+  for (const rule of RULES) {
+    const doc = join(REPO_ROOT, "docs", "rules", `${rule.meta.id}.md`);
+    writeFileSync(doc, updateRuleDoc(readFileSync(doc, "utf8"), rule));
+  }
+  console.log("README.md, docs/RULES.md and docs/rules/*.md generated sections updated");
 }

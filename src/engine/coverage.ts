@@ -10,7 +10,7 @@ const unread = (status: ReadStatus) => status === "forbidden" || status === "fai
  * The findings an inventory could not decide either way: a rule that needed a site's app
  * settings or config, where the read was refused or missing, or a gateway certificate that
  * could not be parsed. Such a finding's absence proves nothing, so the run that collected
- * this inventory must not resolve it (DESIGN.md: a scan that could not read a resource never
+ * this inventory must not resolve it (docs/ARCHITECTURE.md, Storage: a scan that could not read a resource never
  * resolves anything that depends on it). Returns finding IDs.
  */
 export function undecidedFindingIds(inventory: Inventory): string[] {

@@ -4,6 +4,7 @@ import { severityRank } from "../model/severity.js";
 import { DEFAULT_RULE_SETTINGS, type Rule, type RuleResult, type RuleSettings } from "../rules/rule.js";
 import { RULES } from "../rules/index.js";
 import { matchSuppression } from "./suppressions.js";
+import { DEFAULT_OWNER_TAG, ownerResolver } from "./owners.js";
 import type { AddressAllocator } from "../fix/allocator.js";
 import { attachFixes } from "../fix/plan.js";
 
@@ -12,6 +13,8 @@ export interface EvaluateOptions {
   settings?: RuleSettings;
   suppressions?: readonly Suppression[];
   rules?: readonly Rule[];
+  /** The owner tag's name (config `owners.tag`, AUDIT_OWNER_TAG); default `owner`. */
+  ownerTag?: string;
   /**
    * Hands out proposed address space; share one across the inventories of one scan so that
    * their proposals never overlap. Default: one for this inventory.
@@ -26,11 +29,12 @@ export interface EvaluateOptions {
 export function evaluateInventory(inventory: Inventory, options: EvaluateOptions): Finding[] {
   const rules = options.rules ?? RULES;
   const context = { inventory, now: options.now, settings: options.settings ?? DEFAULT_RULE_SETTINGS };
-  const findings = rules.flatMap((rule) => rule.evaluate(context).map((result) => toFinding(rule, result, options)));
+  const ownerOf = ownerResolver(inventory, options.ownerTag ?? DEFAULT_OWNER_TAG);
+  const findings = rules.flatMap((rule) => rule.evaluate(context).map((result) => toFinding(rule, result, options, ownerOf(result.resourceId))));
   return attachFixes(inventory, dedupeFindings(findings), options.now, options.allocator);
 }
 
-function toFinding(rule: Rule, result: RuleResult, options: EvaluateOptions): Finding {
+function toFinding(rule: Rule, result: RuleResult, options: EvaluateOptions, owner: string | null): Finding {
   const { meta } = rule;
   const evidence: Record<string, unknown> = { ...result.evidence };
   if (result.dependsOnSubscriptions && result.dependsOnSubscriptions.length > 0) {
@@ -49,6 +53,7 @@ function toFinding(rule: Rule, result: RuleResult, options: EvaluateOptions): Fi
     evidence,
     references: [...meta.references],
     suppressed: null,
+    owner,
     fix: null,
   };
   const match = matchSuppression(finding, options.suppressions ?? [], options.now);
@@ -68,7 +73,10 @@ export function dedupeFindings(findings: Iterable<Finding>): Finding[] {
   const byId = new Map<string, Finding>();
   for (const finding of findings) {
     const existing = byId.get(finding.id);
-    if (!existing || severityRank(finding.severity) > severityRank(existing.severity)) byId.set(finding.id, finding);
+    const winner = !existing || severityRank(finding.severity) > severityRank(existing.severity) ? finding : existing;
+    // Another subscription's inventory may not know the owner (a hub subnet seen from a spoke): keep the one that does.
+    const owner = winner.owner ?? (winner === finding ? existing?.owner : finding.owner) ?? null;
+    byId.set(finding.id, owner === winner.owner ? winner : { ...winner, owner });
   }
   return [...byId.values()].sort(compareFindings);
 }

@@ -1,6 +1,6 @@
 /**
  * Report insights: the facts the HTML report shows about healthy resources too, which the
- * scan result (findings only, DESIGN.md) does not carry: every regional integration subnet's
+ * scan result (findings only, docs/ARCHITECTURE.md) does not carry: every regional integration subnet's
  * capacity, every app still on gateway-required integration, every App Service certificate.
  *
  * Pure and small: computed from one Inventory with the terms the rules use, JSON-serialisable,

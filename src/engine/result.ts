@@ -4,7 +4,7 @@ import { SEVERITIES, atLeast, type Severity } from "../model/severity.js";
 
 export const SCAN_RESULT_SCHEMA_VERSION = 1;
 
-/** The scan result of DESIGN.md, shared by `--format json`, the HTTP API and the stored report. */
+/** The scan result of docs/ARCHITECTURE.md, shared by `--format json`, the HTTP API and the stored report. */
 export interface ScanResult {
   schemaVersion: typeof SCAN_RESULT_SCHEMA_VERSION;
   scanId: string;
@@ -14,6 +14,8 @@ export interface ScanResult {
   subscriptions: Pick<SubscriptionRecord, "subscriptionId" | "displayName" | "status" | "errors">[];
   findings: Finding[];
   summary: { bySeverity: Record<Severity, number>; byRule: Record<string, number> };
+  /** With history (`--store`, `--baseline`): findings of the last complete state resolved since. */
+  resolved?: Finding[];
 }
 
 /** Counts active (unsuppressed) findings by severity (every severity present) and by rule. */
@@ -31,7 +33,7 @@ export function summarize(findings: readonly Finding[]): ScanResult["summary"] {
 export const EXIT = { ok: 0, findings: 1, usage: 2, incomplete: 3 } as const;
 
 /**
- * DESIGN.md's exit codes: findings at or above the threshold win over an incomplete scan. A
+ * docs/ARCHITECTURE.md's exit codes: findings at or above the threshold win over an incomplete scan. A
  * scope with no subscription in it (lost Reader, wrong tenant) is incomplete, never a pass.
  */
 export function exitCodeFor(result: Pick<ScanResult, "findings" | "subscriptions">, failOn: Severity | undefined): number {

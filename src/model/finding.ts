@@ -36,7 +36,7 @@ export interface FixPlan {
   blockers: FixBlocker[];
 }
 
-/** The finding shape of DESIGN.md's scan result. */
+/** The finding shape of docs/ARCHITECTURE.md's scan result. */
 export interface Finding {
   id: string;
   ruleId: string;
@@ -50,9 +50,19 @@ export interface Finding {
   references: string[];
   /** The suppression that applies, or null. */
   suppressed: { reason: string; expiresOn: string | null } | null;
+  /** Who must act: the owner tag's value (RULES.md "Owners"), or null when no tag names one. */
+  owner: string | null;
+  /** Since the last complete state (`--store`, `--baseline`): absent when no history is known. */
+  change?: FindingChange;
+  /** When this finding was first seen (ISO), when history is known. */
+  firstSeen?: string;
   /** The fix plan (RULES.md "Fix plans"); null only where there is nothing to run. */
   fix: FixPlan | null;
 }
+
+/** How a finding compares with the last complete state (docs/ARCHITECTURE.md, Scan result: `change`). */
+export type FindingChange = "new" | "escalated" | "unchanged";
+
 
 /** Stable across scans: derived from the rule and the lower-cased resource ID (RULES.md). */
 export function findingId(ruleId: string, resourceId: string): string {

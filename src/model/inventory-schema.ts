@@ -8,6 +8,7 @@ import { INVENTORY_SCHEMA_VERSION, type Inventory } from "./inventory.js";
 const readStatus = z.enum(["read", "forbidden", "notFound", "failed", "notNeeded"]);
 const collectionError = z.object({
   operation: z.string(),
+  impact: z.literal("owners").optional(),
   resourceId: z.string(),
   statusCode: z.number().int().optional(),
   code: z.string().optional(),
@@ -15,6 +16,7 @@ const collectionError = z.object({
 });
 const id = z.string().min(1);
 const optionalString = z.string().optional();
+const tags = z.record(z.string(), z.string()).optional();
 /** Dates the rules and the HTML report compute with: an unparseable one is refused here, with its path, not in a renderer. */
 const dateTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "an ISO 8601 date-time such as 2026-12-01T00:00:00Z");
 const optionalDateTime = dateTime.optional();
@@ -53,6 +55,7 @@ const site = z.object({
     )
     .optional(),
   reads: z.object({ config: readStatus, appSettings: readStatus, vnetConnections: readStatus }),
+  tags,
 });
 
 export const inventorySchema = z.object({
@@ -83,6 +86,7 @@ export const inventorySchema = z.object({
       elasticScaleEnabled: z.boolean().optional(),
       hostingEnvironmentId: optionalString,
       virtualNetworkSubnetId: optionalString,
+      tags,
     }),
   ),
   autoscaleSettings: z.array(
@@ -120,6 +124,7 @@ export const inventorySchema = z.object({
           serviceEndpointPolicyIds: z.array(z.string()),
         }),
       ),
+      tags,
       peerings: z
         .array(
           z.object({
@@ -170,8 +175,11 @@ export const inventorySchema = z.object({
       subjectName: optionalString,
       friendlyName: optionalString,
       issuer: optionalString,
+      tags,
     }),
   ),
+  // Inventories saved before owner lookup have no resource groups: owners then come from resource tags.
+  resourceGroups: z.array(z.object({ id, name: z.string(), subscriptionId: z.string(), tags })).default([]),
 });
 
 // Compile-time guard: the schema's output must be a valid Inventory.

@@ -13,11 +13,19 @@ export const INVENTORY_SCHEMA_VERSION = 1;
 /** How one per-resource read went. `notNeeded`: no rule needed it for this resource. */
 export type ReadStatus = "read" | "forbidden" | "notFound" | "failed" | "notNeeded";
 
+/** ARM resource tags (name → value); names are case-insensitive in Azure. */
+export type Tags = Record<string, string>;
+
 export type SubscriptionStatus = "complete" | "partial" | "failed" | "skipped";
 
 export interface CollectionError {
   /** SDK operation, e.g. `webApps.listByResourceGroup`. */
   operation: string;
+  /**
+   * What the failed read leaves unknown when it is less than findings: `owners` (the resource
+   * group list, read only for owner tags) is a coverage note that leaves the subscription complete.
+   */
+  impact?: "owners";
   /** The resource (or list scope) the call was about. */
   resourceId: string;
   statusCode?: number;
@@ -86,10 +94,12 @@ export interface Site {
   hostingEnvironmentId?: string;
   managedEnvironmentId?: string;
   hostNameSslStates: HostNameBinding[];
+  /** Resource tags as listed (owner lookup, RULES.md "Owners"); absent when the resource has none. */
+  tags?: Tags;
 
   /** `siteConfig.vnetRouteAllEnabled` from `webApps.getConfiguration`, when read. */
   vnetRouteAllEnabled?: boolean;
-  /** Only these two app settings are ever kept (DESIGN.md); present when read. */
+  /** Only these two app settings are ever kept (docs/ARCHITECTURE.md, Scan result); present when read. */
   appSettings?: { WEBSITE_VNET_ROUTE_ALL?: string; WEBSITE_DNS_SERVER?: string };
   /** `webApps.listVnetConnections`, when read. */
   vnetConnections?: VnetConnection[];
@@ -112,6 +122,7 @@ export interface Plan {
   hostingEnvironmentId?: string;
   /** `network.virtualNetworkSubnetId` (plan-level regional integration). */
   virtualNetworkSubnetId?: string;
+  tags?: Tags;
 }
 
 export interface AutoscaleSetting {
@@ -159,6 +170,7 @@ export interface VirtualNetwork {
   /** `dhcpOptions.dnsServers`; empty means Azure-provided DNS. */
   dnsServers: string[];
   subnets: Subnet[];
+  tags?: Tags;
   /** `virtualNetworkPeerings`; absent in inventories saved before peerings were read. */
   peerings?: VirtualNetworkPeering[];
 }
@@ -222,6 +234,15 @@ export interface Certificate {
   subjectName?: string;
   friendlyName?: string;
   issuer?: string;
+  tags?: Tags;
+}
+
+/** A resource group of the subscription, from its one resource-group list (owner tags only). */
+export interface ResourceGroup {
+  id: string;
+  name: string;
+  subscriptionId: string;
+  tags?: Tags;
 }
 
 export interface Inventory {
@@ -235,6 +256,7 @@ export interface Inventory {
   gateways: VirtualNetworkGateway[];
   privateDnsZones: PrivateDnsZone[];
   certificates: Certificate[];
+  resourceGroups: ResourceGroup[];
 }
 
 export function emptyInventory(collectedAt: string): Inventory {
@@ -249,5 +271,6 @@ export function emptyInventory(collectedAt: string): Inventory {
     gateways: [],
     privateDnsZones: [],
     certificates: [],
+    resourceGroups: [],
   };
 }

@@ -1,9 +1,20 @@
 import type { Finding } from "../model/finding.js";
+import type { SubscriptionStatus } from "../model/inventory.js";
 import { SEVERITIES, atLeast, type Severity } from "../model/severity.js";
 import { toFinding } from "../store/findings.js";
 import { renderDigestHtml, renderDigestText } from "./email.js";
+import { indexByOwner, type ByOwner } from "./groups.js";
 
-/** The webhook body (DESIGN.md finding shape in the arrays). */
+/** The digest's `coverage` (docs/ARCHITECTURE.md, Digest): how the run's subscriptions went, and by name those not complete. */
+export interface DigestCoverage {
+  complete: number;
+  partial: number;
+  failed: number;
+  skipped: number;
+  incompleteSubscriptions: { subscriptionId: string; displayName: string; status: "partial" | "failed" }[];
+}
+
+/** The webhook body (docs/ARCHITECTURE.md finding shape in the arrays). */
 export interface DigestPayload {
   scanId: string;
   subject: string;
@@ -12,6 +23,11 @@ export interface DigestPayload {
   new: Finding[];
   escalated: Finding[];
   resolved: Finding[];
+  /** Owner (or "unowned") → the IDs of its new, escalated and resolved findings, so a flow can mail each team its part. */
+  byOwner: ByOwner;
+  coverage: DigestCoverage;
+  /** The run's HTML report through a read-only SAS, or null (AUDIT_REPORT_LINK_DAYS=0, or storage can't sign). */
+  reportUrl: string | null;
 }
 
 /** A change as `findingsToAnnounce` returns it; the extra fields are optional. */
@@ -21,6 +37,19 @@ export interface DigestChanges {
   new: readonly DigestCandidate[];
   escalated: readonly DigestCandidate[];
   resolved: readonly DigestCandidate[];
+}
+
+/** The run's coverage from its subscriptions' statuses (a subscription still pending at close never finished: failed). */
+export function digestCoverage(subscriptions: readonly { subscriptionId: string; displayName: string; status: SubscriptionStatus | "pending" | "running" }[]): DigestCoverage {
+  const coverage: DigestCoverage = { complete: 0, partial: 0, failed: 0, skipped: 0, incompleteSubscriptions: [] };
+  for (const subscription of subscriptions) {
+    const status = subscription.status === "pending" || subscription.status === "running" ? "failed" : subscription.status;
+    coverage[status]++;
+    if (status === "partial" || status === "failed") {
+      coverage.incompleteSubscriptions.push({ subscriptionId: subscription.subscriptionId, displayName: subscription.displayName, status });
+    }
+  }
+  return coverage;
 }
 
 /**
@@ -33,8 +62,9 @@ export function buildDigest(input: {
   changes: DigestChanges;
   minSeverity: Severity;
   now: Date;
-  /** The run's HTML report, when it has a link: each new finding's first step links into it. */
-  reportUrl?: string;
+  /** The run's coverage; without it the digest claims no subscription at all. */
+  coverage?: DigestCoverage;
+  reportUrl?: string | null;
 }): DigestPayload | undefined {
   const { minSeverity } = input;
   const active = (finding: DigestCandidate): boolean => !finding.suppressed && finding.state !== "suppressed";
@@ -47,14 +77,18 @@ export function buildDigest(input: {
   const escalatedFrom: Record<string, Severity> = {};
   for (const finding of escalated) if (finding.announcedSeverity) escalatedFrom[finding.id] = finding.announcedSeverity;
 
+  const coverage = input.coverage ?? digestCoverage([]);
+  const changes = { new: fresh.map(toFinding), escalated: escalated.map(toFinding), resolved: resolved.map(toFinding) };
+  const subject = digestSubject(fresh.length, escalated.length, resolved.length, [...fresh, ...escalated]);
   const payload: DigestPayload = {
     scanId: input.scanId,
-    subject: digestSubject(fresh.length, escalated.length, resolved.length, [...fresh, ...escalated]),
+    subject: coverage.incompleteSubscriptions.length > 0 ? `${subject}; incomplete scan (${coverage.incompleteSubscriptions.length} subscription(s) not read)` : subject,
     text: "",
     html: "",
-    new: fresh.map(toFinding),
-    escalated: escalated.map(toFinding),
-    resolved: resolved.map(toFinding),
+    ...changes,
+    byOwner: indexByOwner(changes),
+    coverage,
+    reportUrl: input.reportUrl ?? null,
   };
   const context = { escalatedFrom, generatedAt: input.now.toISOString(), ...(input.reportUrl ? { reportUrl: input.reportUrl } : {}) };
   payload.text = renderDigestText(payload, context);

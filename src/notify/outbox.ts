@@ -164,6 +164,11 @@ export interface DeliverOptions {
   log?: (message: string) => void;
   /** Resolves the webhook host before each send (default: the system resolver); a forbidden target is refused. */
   lookup?: (hostname: string) => Promise<string[]>;
+  /**
+   * The body to POST from the stored digest JSON (AUDIT_WEBHOOK_FORMAT=teams: notify/teams.ts);
+   * default: the JSON itself. Pure, so every retry sends (and signs) the same bytes.
+   */
+  render?: (digestJson: string) => string;
 }
 
 export interface DeliverOutcome {
@@ -217,7 +222,8 @@ export async function deliverOutbox(storage: AuditStorage, options: DeliverOptio
     const etag = await lease(storage, row, new Date(at.getTime() + leaseMs));
     if (!etag) continue; // another deliverer has it
 
-    const body = row.bodyBlob ? await getText(storage, row.bodyBlob) : row.body;
+    const stored = row.bodyBlob ? await getText(storage, row.bodyBlob) : row.body;
+    const body = stored !== undefined && options.render ? options.render(stored) : stored;
     if (body === undefined) {
       await recordFailure(storage, row, etag, { tries: 0, error: "body blob missing", now: now(), rescheduleMs: maxRescheduleMs, maxRescheduleMs });
       continue;

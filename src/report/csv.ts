@@ -1,6 +1,6 @@
 import type { ScanResult } from "../engine/result.js";
 
-const COLUMNS = ["id", "ruleId", "severity", "subscriptionId", "resourceId", "title", "message", "remediation", "suppressed", "suppressionReason", "fixSummary", "proposedSubnet", "fixBlockers"] as const;
+const COLUMNS = ["id", "ruleId", "severity", "subscriptionId", "resourceId", "title", "message", "remediation", "suppressed", "suppressionReason", "fixSummary", "proposedSubnet", "fixBlockers", "owner", "change"] as const;
 
 /** RFC 4180 CSV of every finding (suppressed ones marked), one row each. */
 export function renderCsv(result: ScanResult): string {
@@ -18,6 +18,8 @@ export function renderCsv(result: ScanResult): string {
     finding.fix?.summary ?? "",
     finding.fix?.proposedSubnet?.addressPrefix ?? "",
     (finding.fix?.blockers ?? []).map((blocker) => blocker.code).join(" "),
+    finding.owner ?? "",
+    finding.change ?? "",
   ]);
   return [COLUMNS as readonly string[], ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }

@@ -36,6 +36,9 @@ import {
 import { attr, escapeHtml as esc, jsonForScript, safeHttpUrl } from "./escape.js";
 import { resourceGroupOf } from "../util/arm-id.js";
 import { activeFindings, shortResource } from "./text.js";
+import { changeNote, findingDataAttributes, findingFilters, ownerCell } from "./owners-html.js";
+import { groupByApp, renderApps, renderOwners } from "./apps-html.js";
+import { renderChanges } from "./changes-html.js";
 import { MIGRATION_STYLE, renderMigration } from "./migration.js";
 import { remediationView, renderBlockers, renderSteps, stepCommands } from "./remediation.js";
 
@@ -167,7 +170,9 @@ export function renderHtmlReport(result: ScanResult, insights: ReportInsights | 
       ["#retirement", "Retirement"],
       ["#migration", "Migration"],
       ["#certificates", "Certificates"],
+      ...(result.findings.some((f) => !f.suppressed) ? [["#owners", "Owners"]] : []),
       ["#findings", "Findings"],
+      ...(groupByApp(active).length > 0 ? [["#apps", "Apps"]] : []),
       ["#subscriptions", "Subscriptions"],
     ]
       .map(([href, text]) => `<a href="${href}">${text}</a>`)
@@ -175,12 +180,15 @@ export function renderHtmlReport(result: ScanResult, insights: ReportInsights | 
     `</nav>`,
     `<main>`,
     renderBanner(ctx),
+    renderChanges(result),
     renderSummary(ctx),
     renderCapacity(ctx),
     renderRetirement(ctx),
     renderCertificates(ctx),
+    renderOwners(result),
     renderMigration(ctx.active, { now: ctx.now, retirementDate: retirementDate(ctx) }),
     renderFindings(ctx),
+    renderApps(result),
     renderSuppressed(ctx),
     renderSubscriptions(ctx),
     `</main>`,
@@ -642,12 +650,14 @@ function renderFindings(ctx: Context): string {
   const subscriptionOptions = [...subscriptionCounts.entries()]
     .sort(([a], [b]) => ctx.subscriptionName(a).localeCompare(ctx.subscriptionName(b)))
     .map(([id, n]) => `<option ${attr("value", id)}>${esc(ctx.subscriptionName(id))} (${n})</option>`);
+  const { ownerFilter, changeFilter } = findingFilters(active);
 
   const columns: [string, string, "ascending" | "descending"][] = [
     ["Severity", "severity", "descending"],
     ["Rule", "rule", "ascending"],
     ["Resource", "resource", "ascending"],
     ["Subscription", "subscription", "ascending"],
+    ["Owner", "owner", "ascending"],
     ["Finding", "message", "ascending"],
   ];
   const header = columns
@@ -666,13 +676,15 @@ function renderFindings(ctx: Context): string {
     `<label>Severity<select id="filter-severity" name="severity"><option value="">All severities</option>${severityOptions.join("")}</select></label>`,
     `<label>Rule<select id="filter-rule" name="rule"><option value="">All rules</option>${ruleOptions.join("")}</select></label>`,
     `<label>Subscription<select id="filter-subscription" name="subscription"><option value="">All subscriptions</option>${subscriptionOptions.join("")}</select></label>`,
+    ownerFilter,
+    changeFilter,
     `<label class="grow">Search<input id="filter-text" name="q" type="search" placeholder="Resource, message, rule…" autocomplete="off"></label>`,
     `<button type="reset" class="secondary" id="filter-reset">Reset</button>`,
     `<button type="button" class="secondary" data-action="toggle-details" aria-pressed="false">Expand all</button>`,
     `</form>`,
     `<p id="findings-count" class="count" aria-live="polite">Showing all ${active.length} findings</p>`,
     `<div class="table-scroll"><table id="findings-table" class="findings"><caption class="visually-hidden">Active findings</caption>`,
-    `<colgroup><col class="c-sev"><col class="c-rule"><col class="c-res"><col class="c-sub"><col class="c-msg"></colgroup>`,
+    `<colgroup><col class="c-sev"><col class="c-rule"><col class="c-res"><col class="c-sub"><col class="c-owner"><col class="c-msg"></colgroup>`,
     `<thead><tr>${header}</tr></thead>`,
     bodies.join("\n"),
     `</table></div>`,
@@ -689,13 +701,14 @@ function renderFindingBody(ctx: Context, finding: Finding, index: number): strin
     `<button type="button" class="copy" ${attr("data-copy-target", targetId)} ${attr("aria-label", `Copy ${what}`)}>Copy</button>`;
   const evidence = JSON.stringify(finding.evidence, null, 2);
   return [
-    `<tbody class="finding" ${attr("id", `finding-${finding.id}`)} ${attr("data-index", index)} ${attr("data-severity", finding.severity)} ${attr("data-rule", finding.ruleId)} ${attr("data-subscription", finding.subscriptionId.toLowerCase())}>`,
+    `<tbody class="finding" ${attr("id", `finding-${finding.id}`)} ${attr("data-index", index)} ${attr("data-severity", finding.severity)} ${attr("data-rule", finding.ruleId)} ${attr("data-subscription", finding.subscriptionId.toLowerCase())} ${findingDataAttributes(finding)}>`,
     `<tr class="finding-row">`,
     `<td ${attr("data-sort", severityRank(finding.severity))}>${severityBadge(finding.severity)}</td>`,
     `<td><span class="mono rule-id">${esc(finding.ruleId)}</span><span class="rule-title">${esc(finding.title)}</span></td>`,
     `<td ${attr("data-sort", shortResource(finding.resourceId).toLowerCase())}><span class="mono res-short">${esc(shortResource(finding.resourceId))}</span><span class="full mono">${esc(finding.resourceId)}</span></td>`,
     `<td><span ${attr("title", finding.subscriptionId)}>${esc(ctx.subscriptionName(finding.subscriptionId))}</span></td>`,
-    `<td class="message">${esc(finding.message)}${
+    ownerCell(finding),
+    `<td class="message">${esc(finding.message)}${changeNote(finding)}${
       expired ? ` <span class="badge expired" title="A suppression for this finding has expired">suppression expired ${esc(String(expired.expiresOn ?? ""))}</span>` : ""
     }` +
       `<details class="fix" data-print-open><summary>Remediation</summary>` +
@@ -849,6 +862,9 @@ th,td{text-align:left;vertical-align:top;padding:8px 10px;border-bottom:1px soli
 thead th{font-size:11px;font-weight:600;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);background:#f7f9fb;border-bottom:1px solid #cdd5de;white-space:nowrap}
 tbody th{font-weight:500}
 .num{text-align:right;font-variant-numeric:tabular-nums}
+.lifecycle{display:block;margin-top:4px;font-size:12px;color:var(--muted)}.lifecycle .badge{margin-right:6px}
+.changes-list,.app-findings,.slots{list-style:none;padding-left:0;margin:6px 0 12px}.changes-list li,.app-findings li{margin:4px 0}
+details.app{border-top:1px solid var(--line);padding:8px 0}details.app>summary{cursor:pointer}details.app .slots{padding-left:24px}.slot-name{display:block;margin-top:6px}
 .full{display:block;font-size:11px;color:var(--muted);word-break:break-all;font-weight:400}
 .wrap{word-break:break-all;min-width:16em}
 .nowrap,td.date{white-space:nowrap}
@@ -866,7 +882,7 @@ button.secondary{background:#fff;border:1px solid #aab5c0;border-radius:4px;padd
 button.secondary:hover{border-color:var(--accent);color:var(--accent)}
 .count{color:var(--muted);font-size:13px;margin:8px 0}
 table.findings{table-layout:fixed;min-width:900px}
-col.c-sev{width:96px}col.c-rule{width:19%}col.c-res{width:21%}col.c-sub{width:11%}
+col.c-sev{width:96px}col.c-rule{width:19%}col.c-res{width:21%}col.c-sub{width:11%}col.c-owner{width:10%}
 tbody.finding>tr>td{border-bottom:1px solid var(--line)}
 tbody.finding:hover>tr>td{background:#fafbfd}
 .rule-id{display:block;font-size:12px;word-break:break-all}
@@ -932,6 +948,7 @@ const SCRIPT = `
     var count = byId("findings-count");
     var empty = byId("findings-empty");
     var severity = byId("filter-severity"), rule = byId("filter-rule"), subscription = byId("filter-subscription"), text = byId("filter-text");
+    var owner = byId("filter-owner"), change = byId("filter-change");
     var searchText = function (body) {
       if (body._search === undefined) {
         // What the row shows: its cells without the remediation and evidence inside <details>.
@@ -950,6 +967,8 @@ const SCRIPT = `
         var visible = (!severity.value || body.getAttribute("data-severity") === severity.value) &&
           (!rule.value || body.getAttribute("data-rule") === rule.value) &&
           (!subscription.value || body.getAttribute("data-subscription") === subscription.value) &&
+          (!owner || !owner.value || body.getAttribute("data-owner") === owner.value) &&
+          (!change || !change.value || body.getAttribute("data-change") === change.value) &&
           terms.every(function (term) { return searchText(body).indexOf(term) !== -1; });
         body.hidden = !visible;
         if (visible) shown++;
@@ -962,6 +981,15 @@ const SCRIPT = `
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    each(doc.querySelectorAll("[data-filter-owner]"), function (button) {
+      button.addEventListener("click", function () {
+        if (!owner) return;
+        owner.value = button.getAttribute("data-filter-owner");
+        apply();
+        byId("findings").scrollIntoView();
+        owner.focus();
+      });
+    });
     each(doc.querySelectorAll("[data-filter-severity]"), function (button) {
       button.addEventListener("click", function () {
         var value = button.getAttribute("data-filter-severity");

@@ -1,5 +1,5 @@
 import type { ScanResult } from "../engine/result.js";
-import { activeFindings, expiredSuppressions, shortResource } from "./text.js";
+import { activeFindings, expiredSuppressions, ownerLabel, shortResource } from "./text.js";
 import { SEVERITIES } from "../model/severity.js";
 import { renderRunbook } from "./runbook.js";
 
@@ -19,8 +19,8 @@ export function renderMarkdown(result: ScanResult): string {
   const findings = activeFindings(result);
   if (findings.length === 0) out.push("No findings.");
   else {
-    out.push("| Severity | Rule | Resource | Message |", "|---|---|---|---|");
-    for (const f of findings) out.push(`| ${f.severity} | \`${f.ruleId}\` | \`${md(shortResource(f.resourceId))}\` | ${md(f.message)} |`);
+    out.push("| Severity | Rule | Resource | Owner | Message |", "|---|---|---|---|---|");
+    for (const f of findings) out.push(`| ${f.severity} | \`${f.ruleId}\` | \`${md(shortResource(f.resourceId))}\` | ${md(ownerLabel(f))} | ${md(f.message)} |`);
     out.push("", "### Remediation", "");
     for (const f of findings) out.push(`- **${f.ruleId}** \`${md(shortResource(f.resourceId))}\`: ${md(f.fix?.summary ?? f.remediation)}`);
   }

@@ -1,6 +1,6 @@
 import type { ScanResult } from "../engine/result.js";
 import { readableTime, readableTimes } from "../util/dates.js";
-import { activeFindings, errorCauses, expiredSuppressions, severityLine, shortResource } from "./text.js";
+import { activeFindings, errorCauses, expiredSuppressions, ownerLabel, severityLine, shortResource } from "./text.js";
 
 export interface TableOptions {
   /** The terminal's width: the message column wraps to fit it. No width, no wrapping. */
@@ -34,9 +34,9 @@ export function renderTable(result: ScanResult, options: TableOptions = {}): str
     const names = new Map(result.subscriptions.map((s) => [s.subscriptionId.toLowerCase(), s.displayName]));
     lines.push(
       formatColumns(
-        ["SEVERITY", "RULE", "SUBSCRIPTION", "RESOURCE", "MESSAGE"],
-        findings.map((f) => [f.severity, f.ruleId, names.get(f.subscriptionId.toLowerCase()) ?? f.subscriptionId, shortResource(f.resourceId), readableTimes(f.message)]),
-        { ...options, shrinkable: [3, 2] },
+        ["SEVERITY", "RULE", "SUBSCRIPTION", "RESOURCE", "OWNER", "MESSAGE"],
+        findings.map((f) => [f.severity, f.ruleId, names.get(f.subscriptionId.toLowerCase()) ?? f.subscriptionId, shortResource(f.resourceId), ownerLabel(f), readableTimes(f.message)]),
+        { ...options, shrinkable: [3, 4, 2] },
       ),
     );
   }

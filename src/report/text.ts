@@ -1,6 +1,7 @@
 import type { ScanResult } from "../engine/result.js";
 import { SEVERITIES } from "../model/severity.js";
 import type { Finding } from "../model/finding.js";
+import { UNOWNED } from "../engine/owners.js";
 
 /** Short resource label for tables: `rg/provider-type/name`, the full ID stays in JSON and CSV. */
 export function shortResource(resourceId: string): string {
@@ -41,4 +42,9 @@ export function errorCauses(subscription: ReportedSubscription): string[] {
     const message = errors[0]!.message.length > 160 ? `${errors[0]!.message.slice(0, 157)}...` : errors[0]!.message;
     return `${subscription.displayName}: ${cause} on ${counted}: ${message}`;
   });
+}
+
+/** A finding's owner for display: the tag's value, or `unowned`. */
+export function ownerLabel(finding: Pick<Finding, "owner">): string {
+  return finding.owner ?? UNOWNED;
 }

@@ -9,6 +9,7 @@ export const certificateExpiring: Rule = {
     id: "certificate-expiring",
     title: "App Service certificate expired or expiring soon",
     category: "certificates",
+    resourceType: "Microsoft.Web/certificates",
     severities: ["critical", "high", "medium"],
     rationale:
       "When a certificate bound to a custom host name expires, clients get TLS errors and stop calling the app; " +

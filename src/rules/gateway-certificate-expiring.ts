@@ -12,7 +12,7 @@ import {
   type InventoryIndex,
 } from "./terms.js";
 
-/** "less than six months to expiry" (002 "Certificate renewal"), as whole days. */
+/** "less than six months to expiry" ("Configure gateway-required virtual network integration", "Certificate renewal"), as whole days. */
 const HIGH_WITHIN_DAYS = 183;
 
 export const gatewayCertificateExpiring: Rule = {
@@ -20,6 +20,7 @@ export const gatewayCertificateExpiring: Rule = {
     id: "gateway-certificate-expiring",
     title: "Gateway-required integration certificate expired or expiring within six months",
     category: "gateway",
+    resourceType: "Microsoft.Web/sites",
     severities: ["critical", "high"],
     rationale:
       "The certificate of a gateway-required connection lives eight years; once it expires the app loses its connection " +

@@ -27,6 +27,7 @@ export const gatewayIntegrationLegacy: Rule = {
     id: "gateway-integration-legacy",
     title: "Site uses gateway-required (legacy) VNet integration",
     category: "gateway",
+    resourceType: "Microsoft.Web/sites",
     severities: ["critical", "high", "medium"],
     rationale:
       "Gateway-required VNet integration is a legacy method that is retired on 2027-03-31; regional integration is the " +

@@ -24,6 +24,7 @@ export const gatewayIntegrationUnsupported: Rule = {
     id: "gateway-integration-unsupported",
     title: "Gateway-required VNet integration in a configuration that does not support it",
     category: "gateway",
+    resourceType: "Microsoft.Web/sites",
     severities: ["high"],
     rationale:
       "Gateway-required integration works only for Windows code apps, and not with a VNet that has an ExpressRoute " +

@@ -31,7 +31,7 @@ const DESCRIPTION: Record<Problem, string> = {
 };
 
 /**
- * What 000/002 "Set up a gateway" require of the gateway: route-based; a point-to-site
+ * What "Configure gateway-required virtual network integration", "Set up a gateway in your Azure virtual network", requires of the gateway: route-based; a point-to-site
  * configuration with an address pool; on a non-Basic SKU IKEv2 disabled and SSTP selected (SSTP
  * is required on any SKU: "configured with an SSTP point-to-site VPN"); certificate
  * authentication, since App Service connects with SSTP and a certificate it generates (a
@@ -61,6 +61,7 @@ export const gatewayP2sMisconfigured: Rule = {
     id: "gateway-p2s-misconfigured",
     title: "VPN gateway used for gateway-required integration is not set up for it",
     category: "gateway",
+    resourceType: "Microsoft.Web/sites",
     severities: ["high"],
     rationale:
       "Gateway-required integration needs a route-based VPN gateway with an SSTP point-to-site configuration (IKEv2 " +

@@ -11,7 +11,7 @@ import {
   type InventoryIndex,
 } from "./terms.js";
 
-/** "Enables up to five virtual networks to be integrated within an App Service plan" (000/002). */
+/** "Enables up to five virtual networks to be integrated within an App Service plan" ("Configure gateway-required virtual network integration"). */
 const MAX_GATEWAY_VNETS_PER_PLAN = 5;
 
 interface PlanUsage {
@@ -27,6 +27,7 @@ export const gatewayPlanVnetLimit: Rule = {
     id: "gateway-plan-vnet-limit",
     title: "Plan's sites use more than five VNets through gateway-required integration",
     category: "gateway",
+    resourceType: "Microsoft.Web/serverFarms",
     severities: ["high"],
     rationale:
       "An App Service plan supports at most five virtual networks through gateway-required integration (apps sharing a " +

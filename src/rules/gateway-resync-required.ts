@@ -14,6 +14,7 @@ export const gatewayResyncRequired: Rule = {
     id: "gateway-resync-required",
     title: "Gateway-required VNet connection needs Sync Network",
     category: "gateway",
+    resourceType: "Microsoft.Web/sites",
     severities: ["medium"],
     rationale:
       "When a VNet's certificates, DNS or other network information change, the app's gateway-required connection " +
@@ -37,7 +38,7 @@ export const gatewayResyncRequired: Rule = {
   },
 };
 
-// Sync Network "is used only for the gateway-dependent VNet Integration feature" (000), so
+// Sync Network "is used only for the gateway-dependent VNet Integration feature" ("Integrate your app with an Azure virtual network", 2021 edition), so
 // regional connections, which never need it, are not looked at.
 function judge(index: InventoryIndex, entry: GatewayIntegratedSite): RuleResult[] {
   const { site } = entry;

@@ -7,6 +7,7 @@ export const httpsOnlyDisabled: Rule = {
     id: "https-only-disabled",
     title: "Site accepts plain HTTP requests",
     category: "inbound",
+    resourceType: "Microsoft.Web/sites",
     severities: ["medium"],
     rationale:
       "Without HTTPS Only, the app answers unencrypted HTTP requests, so credentials, cookies and data can be read or " +

@@ -7,6 +7,7 @@ export const integrationVnetIpv6: Rule = {
     id: "integration-vnet-ipv6",
     title: "Integration virtual network has an IPv6 address space",
     category: "subnet",
+    resourceType: "Microsoft.Network/virtualNetworks",
     severities: ["medium"],
     rationale:
       "Regional VNet integration does not support virtual networks with IPv6 address spaces; the integration can fail " +

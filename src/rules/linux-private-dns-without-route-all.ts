@@ -18,6 +18,7 @@ export const linuxPrivateDnsWithoutRouteAll: Rule = {
     id: "linux-private-dns-without-route-all",
     title: "Linux app relies on Azure DNS private zones without Route All",
     category: "routing-dns",
+    resourceType: "Microsoft.Web/sites",
     severities: ["high"],
     rationale:
       "For Linux apps, Azure DNS private zones linked to the integration VNet only work when Route All is enabled; " +

@@ -20,6 +20,7 @@ export const planTierUnsupported: Rule = {
     id: "plan-tier-unsupported",
     title: "VNet integration configured on a plan tier that does not support it",
     category: "subnet",
+    resourceType: "Microsoft.Web/sites",
     severities: ["high"],
     rationale:
       "VNet integration needs a dedicated (Basic or higher) App Service plan or an Elastic Premium plan; when a plan is " +

@@ -15,6 +15,7 @@ export const routeAllLegacyAppSetting: Rule = {
     id: "route-all-legacy-app-setting",
     title: "Route All is enabled only by the legacy WEBSITE_VNET_ROUTE_ALL app setting",
     category: "routing-dns",
+    resourceType: "Microsoft.Web/sites",
     severities: ["low"],
     rationale:
       "The Route All site setting replaces and takes precedence over the legacy WEBSITE_VNET_ROUTE_ALL app setting; " +

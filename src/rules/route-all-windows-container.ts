@@ -15,6 +15,7 @@ export const routeAllWindowsContainer: Rule = {
     id: "route-all-windows-container",
     title: "Route All enabled on a Windows container app",
     category: "routing-dns",
+    resourceType: "Microsoft.Web/sites",
     severities: ["low"],
     rationale:
       "Route All is not supported in Windows containers: the app's internet-bound traffic does not go through the " +

@@ -3,12 +3,21 @@ import type { Severity } from "../model/severity.js";
 
 export type RuleCategory = "subnet" | "gateway" | "routing-dns" | "certificates" | "inbound";
 
+/** The type of the resource a rule's findings name; `Microsoft.Web/sites` includes slots (`Microsoft.Web/sites/slots`). */
+export type RuleResourceType =
+  | "Microsoft.Web/sites"
+  | "Microsoft.Web/serverFarms"
+  | "Microsoft.Web/certificates"
+  | "Microsoft.Network/virtualNetworks"
+  | "Microsoft.Network/virtualNetworks/subnets";
+
 /** Everything about a rule that is data: reports, docs and the README table are generated from it. */
 export interface RuleMetadata {
   /** Stable ID (RULES.md); never changes once shipped. */
   id: string;
   title: string;
   category: RuleCategory;
+  resourceType: RuleResourceType;
   /** Every severity this rule can emit, highest first. */
   severities: Severity[];
   /** Why it matters, one or two sentences. */

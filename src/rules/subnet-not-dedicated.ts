@@ -12,6 +12,7 @@ export const subnetNotDedicated: Rule = {
     id: "subnet-not-dedicated",
     title: "Regional integration subnet is shared with other resources",
     category: "subnet",
+    resourceType: "Microsoft.Network/virtualNetworks/subnets",
     severities: ["medium"],
     rationale:
       "Regional VNet integration depends on a dedicated subnet: other IP configurations or another service's delegation " +

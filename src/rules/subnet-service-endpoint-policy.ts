@@ -7,6 +7,7 @@ export const subnetServiceEndpointPolicy: Rule = {
     id: "subnet-service-endpoint-policy",
     title: "Regional integration subnet has service endpoint policies",
     category: "subnet",
+    resourceType: "Microsoft.Network/virtualNetworks/subnets",
     severities: ["medium"],
     rationale:
       "Regional VNet integration does not support service endpoint policies on the integration subnet; " +

@@ -14,7 +14,7 @@ import {
   type RegionalIntegration,
 } from "./terms.js";
 
-/** Azure's minimum and recommended integration subnet sizes (000 "Subnet requirements"). */
+/** Azure's minimum and recommended integration subnet sizes ("Integrate your app with an Azure virtual network", "Subnet requirements"). */
 const LONGEST_ALLOWED_PREFIX = 28;
 const RECOMMENDED_USABLE = usableAddresses(["0.0.0.0/26"]); // 59
 
@@ -43,6 +43,7 @@ export const subnetUndersized: Rule = {
     id: "subnet-undersized",
     title: "Regional integration subnet is too small for the plans that use it",
     category: "subnet",
+    resourceType: "Microsoft.Network/virtualNetworks/subnets",
     severities: ["high", "medium"],
     rationale:
       "Each plan instance takes one address in the integration subnet, and scaling up or down doubles that for a while; " +

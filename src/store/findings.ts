@@ -49,7 +49,7 @@ export interface SeverityHistoryEntry {
   event?: "opened" | "reopened" | "resolved";
 }
 
-/** DESIGN.md's finding plus its lifecycle. */
+/** docs/ARCHITECTURE.md's finding plus its lifecycle. */
 export interface StoredFinding extends Finding {
   state: FindingState;
   firstSeen: string;
@@ -74,6 +74,8 @@ type FindingColumns = {
   fix?: string;
   references: string;
   suppressed: string;
+  /** The finding's owner ("" when none). */
+  owner?: string;
   state: FindingState;
   firstSeen: string;
   lastSeen: string;
@@ -315,6 +317,28 @@ export async function markAnnounced(
   });
 }
 
+/** What one run's report says about history: each finding it saw (first seen, severity history) and what it resolved. */
+export interface RunLifecycle {
+  seen: Map<string, { firstSeen: string; severityHistory: SeverityHistoryEntry[] }>;
+  resolved: StoredFinding[];
+}
+
+/**
+ * The rows this scan touched: findings it saw (`lastScanId`) and findings it resolved
+ * (`resolvedScanId`). Read after resolveMissing, so a re-run close rebuilds the same report.
+ */
+export async function runLifecycle(storage: AuditStorage, scanId: string): Promise<RunLifecycle> {
+  assertKey(scanId, "scanId");
+  const rows = await listRows<FindingColumns>(storage.findings, odata`lastScanId eq ${scanId} or resolvedScanId eq ${scanId}`);
+  const lifecycle: RunLifecycle = { seen: new Map(), resolved: [] };
+  for (const row of rows) {
+    if (row.state === "resolved" && row.resolvedScanId === scanId) lifecycle.resolved.push(toStoredFinding(row));
+    else if (row.lastScanId === scanId) lifecycle.seen.set(row.rowKey, { firstSeen: row.firstSeen, severityHistory: parseJson<SeverityHistoryEntry[]>(row.severityHistory, []) });
+  }
+  lifecycle.resolved.sort(compareFindings);
+  return lifecycle;
+}
+
 export interface FindingQuery {
   subscriptionId?: string;
   severity?: Severity;
@@ -389,10 +413,10 @@ export async function getFinding(storage: AuditStorage, subscriptionId: string, 
   return row ? toStoredFinding(row) : undefined;
 }
 
-/** The DESIGN.md finding shape of a stored finding (drops the lifecycle columns). */
+/** The docs/ARCHITECTURE.md finding shape of a stored finding (drops the lifecycle columns). */
 export function toFinding(finding: Finding): Finding {
-  const { id, ruleId, severity, title, resourceId, subscriptionId, message, remediation, evidence, references, suppressed } = finding;
-  return { id, ruleId, severity, title, resourceId, subscriptionId, message, remediation, evidence, references, suppressed, fix: finding.fix ?? null };
+  const { id, ruleId, severity, title, resourceId, subscriptionId, message, remediation, evidence, references, suppressed, owner } = finding;
+  return { id, ruleId, severity, title, resourceId, subscriptionId, message, remediation, evidence, references, suppressed, owner: owner ?? null, fix: finding.fix ?? null };
 }
 
 // ---- merging one sighting into the stored row ---------------------------------------------
@@ -474,13 +498,14 @@ function findingColumns(finding: Finding): Omit<FindingColumns, "state" | "first
     evidenceTruncated: evidence.truncated,
     references: capJsonArray(finding.references),
     suppressed: JSON.stringify(finding.suppressed ?? null),
+    owner: capText(finding.owner ?? ""),
     fix: fixColumn(finding.fix ?? null),
   };
 }
 
 const WRITABLE_COLUMNS: (keyof FindingColumns)[] = [
   "ruleId", "severity", "title", "resourceId", "subscriptionId", "message", "remediation", "evidence", "evidenceTruncated", "fix",
-  "references", "suppressed", "state", "firstSeen", "lastSeen", "lastScanId", "resolvedAt", "resolvedScanId",
+  "references", "suppressed", "owner", "state", "firstSeen", "lastSeen", "lastScanId", "resolvedAt", "resolvedScanId",
   "severityHistory", "dependsOn", "announcedSeverity", "announcedState", "announcedScanId", "announcedAs",
 ];
 
@@ -565,6 +590,7 @@ function toStoredFinding(row: FindingEntity): StoredFinding {
     evidence: parseJson<Record<string, unknown>>(row.evidence, {}),
     references: parseJson<string[]>(row.references, []),
     suppressed: parseJson<Finding["suppressed"]>(row.suppressed, null),
+    owner: row.owner || null,
     fix: parseJson<Finding["fix"]>(row.fix, null),
     state: row.state,
     firstSeen: row.firstSeen,

@@ -371,7 +371,12 @@ export async function getRunReport(storage: AuditStorage, scanId: string): Promi
 }
 
 export async function getRunHtmlReport(storage: AuditStorage, scanId: string): Promise<string | undefined> {
-  return getText(storage, `runs/${assertKey(scanId, "scanId")}/report.html`);
+  return getText(storage, runHtmlReportBlobName(scanId));
+}
+
+/** The blob holding a run's HTML report (the digest links it through a SAS). */
+export function runHtmlReportBlobName(scanId: string): string {
+  return `runs/${assertKey(scanId, "scanId")}/report.html`;
 }
 
 export async function putJson(storage: AuditStorage, blobName: string, json: string): Promise<void> {

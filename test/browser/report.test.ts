@@ -155,6 +155,48 @@ describe.skipIf(NOT_RUN !== undefined)("the HTML report of the sample tenant, in
     expect(shop.x + shop.width / 2).toBeLessThan(today.x);
   });
 
+  it("filters findings by owner, from the Owner select and from the By owner table", async () => {
+    const owner = "legacy-web@contoso.com";
+    const owned = active().filter((finding) => finding.owner === owner).length;
+    expect(owned).toBeGreaterThan(3);
+    await page.selectOption("#filter-owner", owner);
+    expect(await visibleFindings()).toBe(owned);
+    expect(new Set(await page.locator("#findings-table tbody.finding:not([hidden]) td.owner").allTextContents())).toEqual(new Set([owner]));
+    await page.selectOption("#filter-owner", "unowned");
+    expect(await visibleFindings()).toBe(active().filter((finding) => finding.owner === null).length);
+    await page.click("#filter-reset");
+    await expect.poll(visibleFindings).toBe(active().length);
+
+    await page.click(`#owners-table button[data-filter-owner="netops@contoso.com"]`);
+    expect(await page.inputValue("#filter-owner")).toBe("netops@contoso.com");
+    expect(await visibleFindings()).toBe(active().filter((finding) => finding.owner === "netops@contoso.com").length);
+    await page.click("#filter-reset");
+    await expect.poll(visibleFindings).toBe(active().length);
+  });
+
+  it("opens the per-app view: one app's findings together, its slots under it", async () => {
+    const siteId = sample.ids.dnsFindingSite!;
+    const app = page.locator(`#apps details.app[id$="-app-inventory-api"]`);
+    expect(await app.count()).toBe(1);
+    expect(await app.evaluate((element) => (element as unknown as { open: boolean }).open)).toBe(false);
+    expect(await app.locator("ul.app-findings").first().isVisible()).toBe(false);
+    await app.locator("summary").click();
+    expect(await app.evaluate((element) => (element as unknown as { open: boolean }).open)).toBe(true);
+    const own = active().filter((finding) => finding.resourceId.toLowerCase() === siteId.toLowerCase());
+    const staging = active().filter((finding) => finding.resourceId.toLowerCase() === `${siteId}/slots/staging`.toLowerCase());
+    expect(own.length).toBeGreaterThan(0);
+    expect(staging.length).toBeGreaterThan(0);
+    expect(await app.locator(":scope > ul.app-findings > li").count()).toBe(own.length);
+    expect(await app.locator("li.slot .slot-name").allTextContents()).toEqual(["Slot staging"]);
+    expect(await app.locator("li.slot ul.app-findings > li").count()).toBe(staging.length);
+    expect(await app.locator("li.slot ul.app-findings").first().isVisible()).toBe(true);
+    // Each entry links to its row in the findings table.
+    const href = (await app.locator("li.slot ul.app-findings a").first().getAttribute("href"))!;
+    expect(href).toBe(`#finding-${staging[0]!.id}`);
+    expect(await page.locator(href).count()).toBe(1);
+    await app.locator("summary").click();
+  });
+
   it("filters findings by severity, rule, subscription and text", async () => {
     const count = page.locator("#findings-count");
     expect(await visibleFindings()).toBe(active().length);
@@ -300,6 +342,7 @@ describe.skipIf(NOT_RUN !== undefined)("hostile strings from Azure, in Chromium"
       subscriptionId: sub,
       message: `</script><script>window.__pwned=3</script>${evil}`,
       remediation: evil,
+      owner: evil,
       evidence: { subjectName: evil, "</script>": "\u2028\u2029<!--" },
       references: ["javascript:window.__pwned=4", "https://learn.microsoft.com/azure/?q=\"><script>window.__pwned=5</script>"],
       suppressed: null,

@@ -1,5 +1,5 @@
 /**
- * The CLI habits of people who live in `az` and in shells (DESIGN.md, CLI), each through the
+ * The CLI habits of people who live in `az` and in shells (docs/ARCHITECTURE.md, CLI), each through the
  * real CLI in a child process, against the ARM emulator serving the sample tenant placed in a
  * management group hierarchy.
  */
@@ -297,8 +297,8 @@ describe("the terminal table", () => {
     expect(longest.message.length).toBeGreaterThan(100);
     // 140 columns: the message wraps beside the other columns; 100: under each row.
     for (const [columns, header] of [
-      [140, /^SEVERITY\s+RULE\s+SUBSCRIPTION\s+RESOURCE\s+MESSAGE$/],
-      [100, /^SEVERITY\s+RULE\s+SUBSCRIPTION\s+RESOURCE$/],
+      [140, /^SEVERITY\s+RULE\s+SUBSCRIPTION\s+RESOURCE\s+OWNER\s+MESSAGE$/],
+      [100, /^SEVERITY\s+RULE\s+SUBSCRIPTION\s+RESOURCE\s+OWNER$/],
     ] as const) {
       const run = await runCliProcess(["scan"], { ...emulator.env(), COLUMNS: String(columns) });
       const lines = run.stdout.split("\n");

@@ -136,6 +136,8 @@ const EXPECTED_REQUESTS: Record<string, number> = {
   // Only subscriptions with sites or plans (apps, branch): the hub and the empty one skip them.
   "virtualNetworks.listAll": 2,
   "autoscaleSettings.listBySubscription": 2,
+  // Owner tags of resource groups: only where something can have a finding (apps, branch).
+  "resourceGroups.list": 2,
   // One per zone.
   "virtualNetworkLinks.list": 1,
   // One per resource group holding sites: rg-web, rg-func, rg-branch.

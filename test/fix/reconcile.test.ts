@@ -15,7 +15,7 @@ function plan(name: string, prefix: string, vnetId = HUB): FixPlan {
 
 function legacy(site: string, fix: FixPlan): Finding {
   const resourceId = `/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Web/sites/${site}`;
-  return { id: findingId("gateway-integration-legacy", resourceId), ruleId: "gateway-integration-legacy", severity: "high", title: "t", resourceId, subscriptionId: "11111111-1111-1111-1111-111111111111", message: "m", remediation: "r", evidence: {}, references: [], suppressed: null, fix };
+  return { id: findingId("gateway-integration-legacy", resourceId), ruleId: "gateway-integration-legacy", severity: "high", title: "t", resourceId, subscriptionId: "11111111-1111-1111-1111-111111111111", message: "m", remediation: "r", evidence: {}, references: [], suppressed: null, owner: null, fix };
 }
 
 describe("reconcileProposals", () => {

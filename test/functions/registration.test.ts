@@ -34,6 +34,8 @@ describe("function app registrations", async () => {
   it.each([
     ["audit", ["post"], "audit", true],
     ["getScan", ["get"], "scans/{id}", false],
+    ["listScans", ["get"], "scans", false],
+    ["getScanReport", ["get"], "scans/{id}/report", false],
     ["listFindings", ["get"], "findings", false],
     ["openapi", ["get"], "openapi.json", false],
   ])("%s: HTTP %j on /api/%s with function-key auth", (name, methods, route, queueOutput) => {

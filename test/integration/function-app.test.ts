@@ -92,7 +92,28 @@ describe("scheduled scans through the function handlers", () => {
     const expectedSignature = `sha256=${createHmac("sha256", SECRET).update(delivery!.rawBody).digest("hex")}`;
     expect(delivery!.headers["x-audit-signature"]).toBe(expectedSignature);
     const digest = delivery!.body as DigestPayload;
-    expect(Object.keys(digest).sort()).toEqual(["escalated", "html", "new", "resolved", "scanId", "subject", "text"]);
+    expect(Object.keys(digest).sort()).toEqual(["byOwner", "coverage", "escalated", "html", "new", "reportUrl", "resolved", "scanId", "subject", "text"]);
+    // Coverage: the sandbox denies the audit identity; the disabled subscription is skipped. The email says so at the top.
+    expect(digest.coverage).toEqual({
+      complete: 3,
+      partial: 0,
+      failed: 1,
+      skipped: 1,
+      incompleteSubscriptions: [{ subscriptionId: SUBSCRIPTIONS.sandbox, displayName: "Contoso Sandbox", status: "failed" }],
+    });
+    expect(digest.html.indexOf('id="coverage"')).toBeLessThan(digest.html.indexOf("<h1"));
+    expect(digest.html).toContain("Contoso Sandbox (failed)");
+    // byOwner: every announced finding under its owner tag's value, or unowned.
+    const owned = Object.entries(digest.byOwner).flatMap(([owner, changes]) => changes.new.map((id) => [id, owner]));
+    expect(owned.map(([id]) => id).sort()).toEqual(digest.new.map((finding) => finding.id).sort());
+    for (const finding of digest.new) expect(digest.byOwner[finding.owner ?? "unowned"]!.new).toContain(finding.id);
+    expect(Object.keys(digest.byOwner)).toEqual(expect.arrayContaining(["netops@contoso.com", "legacy-web@contoso.com", "inventory-team@contoso.com"]));
+    // reportUrl: the run's stored HTML report through a read-only SAS (Azurite: a service SAS) that opens it.
+    expect(digest.reportUrl).toMatch(new RegExp(`/runs/${digest.scanId}/report\\.html\\?.*sp=r`));
+    const report = await fetch(digest.reportUrl!);
+    expect(report.status).toBe(200);
+    expect(report.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await report.text()).toContain(digest.scanId);
     expect(ids(digest.new)).toEqual(ids(expectedAtOrAbove("high")));
     expect(digest.escalated).toEqual([]);
     expect(digest.resolved).toEqual([]);
@@ -315,5 +336,54 @@ describe("HTTP API", () => {
     expect(logged).not.toContain(SECRET);
     expect(logged).not.toContain("sample-secret-value");
     expect(logged).not.toMatch(/AccountKey=|Bearer\s+[A-Za-z0-9]/);
+  });
+});
+
+describe("run list and stored report routes", () => {
+  const get = async (name: string, url: string, params: Record<string, string> = {}) => (await host.http(name, { method: "GET", url, params })).response;
+  const json = (response: { body?: unknown }) => JSON.parse(response.body as string) as { value: { scanId: string; status: string }[]; nextLink?: string; field?: string };
+
+  it("GET /api/scans lists recent runs newest first, a page at a time (value, nextLink, $top)", async () => {
+    const runs = await listRuns(storage, 100);
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    const first = json(await get("listScans", "http://localhost/api/scans?$top=2&code=function-key"));
+    expect(first.value.map((run) => run.scanId)).toEqual(runs.slice(0, 2).map((run) => run.scanId));
+    expect(first.nextLink).toBeDefined();
+    expect(first.nextLink).not.toContain("code=");
+    const seen = [...first.value];
+    for (let next = first.nextLink; next; ) {
+      const page = json(await get("listScans", next));
+      seen.push(...page.value);
+      next = page.nextLink;
+    }
+    expect(seen.map((run) => run.scanId)).toEqual(runs.map((run) => run.scanId));
+
+    for (const [query, field] of [["$top=0", "$top"], ["$top=101", "$top"], ["$skipToken=not-ours", "$skipToken"], ["filter=x", "filter"]] as const) {
+      const bad = await get("listScans", `http://localhost/api/scans?${query}`);
+      expect(bad.status, query).toBe(400);
+      expect((bad.headers as Record<string, string>)["content-type"]).toBe("application/problem+json");
+      expect(json(bad).field).toBe(field);
+    }
+  });
+
+  it("GET /api/scans/{id}/report serves the stored HTML report as text/html under its own CSP", async () => {
+    const [run] = await listRuns(storage, 1);
+    const response = await get("getScanReport", `http://localhost/api/scans/${run!.scanId}/report`, { id: run!.scanId });
+    expect(response.status).toBe(200);
+    const headers = response.headers as Record<string, string>;
+    expect(headers["content-type"]).toBe("text/html; charset=utf-8");
+    const html = response.body as string;
+    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)![1]!.replace(/&#39;/g, "'");
+    expect(headers["content-security-policy"]).toBe(`${meta}; frame-ancestors 'none'`);
+    expect(headers["content-security-policy"]).toContain("default-src 'none'");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(html).toContain(run!.scanId);
+    // A stored run's report knows the history: it opens with what changed, and has the per-app view.
+    expect(html.indexOf('id="changes"')).toBeLessThan(html.indexOf('id="summary"'));
+    expect(html).toContain('id="apps"');
+
+    expect((await get("getScanReport", "http://localhost/api/scans/00000000-0000-4000-8000-000000000000/report", { id: "00000000-0000-4000-8000-000000000000" })).status).toBe(404);
+    const bad = await get("getScanReport", "http://localhost/api/scans/not-a-scan/report", { id: "not-a-scan" });
+    expect(bad.status).toBe(400);
   });
 });

@@ -50,12 +50,29 @@ describe("vnet-audit scan --store", () => {
     const critical = sample.expected.filter((finding) => finding.severity === "critical" && result.findings.some((f) => f.resourceId === finding.resourceId));
     expect(digest.new.map((finding) => finding.resourceId).sort()).toEqual(critical.map((finding) => finding.resourceId).sort());
     expect(digest.scanId).toBe(result.scanId);
+    // The first stored run: every finding is new and first seen now.
+    expect(result.findings.every((finding) => finding.change === "new" && finding.firstSeen! >= result.startedAt && finding.firstSeen! <= result.finishedAt)).toBe(true);
+    expect(result.resolved).toEqual([]);
   });
 
   it("sends nothing on a second run when nothing changed, and fails on --fail-on as usual", async () => {
     const run = await runCliProcess(["scan", "--store", "--format", "json", "--subscription", SUBSCRIPTIONS.prod, "--subscription", SUBSCRIPTIONS.hub, "--fail-on", "high"], env);
     expect(run.code).toBe(1);
     expect(receiver.received).toHaveLength(1);
+    const result = JSON.parse(run.stdout) as ScanResult;
+    expect(new Set(result.findings.map((finding) => finding.change))).toEqual(new Set(["unchanged"]));
+    expect(result.findings.every((finding) => finding.firstSeen! < result.startedAt)).toBe(true);
+  });
+
+  it("lists what resolved since the last complete state once a misconfiguration is fixed", async () => {
+    const marketing = sample.tenant.resources.find((resource) => resource.name === "app-marketing")!;
+    emulator.upsertResource({ ...marketing, properties: { ...(marketing.properties as object), httpsOnly: true } });
+    const run = await runCliProcess(["scan", "--store", "--format", "json", "--subscription", SUBSCRIPTIONS.prod, "--subscription", SUBSCRIPTIONS.hub], env);
+    const result = JSON.parse(run.stdout) as ScanResult;
+    expect(result.resolved!.map((finding) => `${finding.ruleId} ${finding.resourceId}`)).toEqual([`https-only-disabled ${marketing.id}`]);
+    expect(result.findings.some((finding) => finding.resourceId === marketing.id && finding.ruleId === "https-only-disabled")).toBe(false);
+    expect(new Set(result.findings.map((finding) => finding.change))).toEqual(new Set(["unchanged"]));
+    emulator.upsertResource(marketing);
   });
 
   it("exits 2 naming the missing storage setting", async () => {

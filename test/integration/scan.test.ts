@@ -79,12 +79,12 @@ describe("vnet-audit scan against the emulated tenant", () => {
     expect(result.findings.some((finding) => finding.ruleId === "gateway-certificate-expiring" && finding.resourceId === sample.ids.malformedCertificateSite)).toBe(false);
   });
 
-  it("has the DESIGN.md result shape", () => {
+  it("has the scan result shape of docs/ARCHITECTURE.md", () => {
     expect(Object.keys(result).sort()).toEqual(["findings", "finishedAt", "scanId", "schemaVersion", "startedAt", "subscriptions", "summary", "tool"].sort());
     expect(result.tool).toEqual({ name: "vnet-audit", version: expect.any(String) });
     for (const finding of result.findings) {
       expect(Object.keys(finding).sort()).toEqual(
-        ["evidence", "fix", "id", "message", "references", "remediation", "resourceId", "ruleId", "severity", "subscriptionId", "suppressed", "title"].sort(),
+        ["evidence", "fix", "id", "message", "owner", "references", "remediation", "resourceId", "ruleId", "severity", "subscriptionId", "suppressed", "title"].sort(),
       );
       // RULES.md "Fix plans" shape; remediation stays a string.
       expect(typeof finding.remediation).toBe("string");
@@ -95,6 +95,11 @@ describe("vnet-audit scan against the emulated tenant", () => {
         if (finding.fix.proposedSubnet) expect(Object.keys(finding.fix.proposedSubnet).sort()).toEqual(["addressPrefix", "exists", "name", "virtualNetworkId"]);
       }
     }
+    // The sample tenant's owner tags: a site's own tag, a plan's, a resource group's (a subnet through its VNet's group).
+    const ownerOf = (resourceId: string) => result.findings.find((finding) => finding.resourceId.toLowerCase() === resourceId.toLowerCase())?.owner;
+    expect(ownerOf(sample.ids.ownedSite!)).toBe("inventory-team@contoso.com");
+    expect(ownerOf(`${sample.ids.ownedSite}/slots/staging`)).toBe("linux-apps@contoso.com");
+    expect(ownerOf(`${sample.ids.spokeVnet}/subnets/snet-api`)).toBe("netops@contoso.com");
     expect(result.summary.bySeverity).toEqual({
       critical: sample.expected.filter((f) => f.severity === "critical").length,
       high: sample.expected.filter((f) => f.severity === "high").length,
@@ -199,9 +204,10 @@ describe("vnet-audit scan options", () => {
   it("prints table and CSV reports", async () => {
     const table = await runCliProcess(["scan", "--subscription", SUBSCRIPTIONS.prod, "--format", "table"], emulator.env());
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/SEVERITY\s+RULE\s+SUBSCRIPTION\s+RESOURCE\s+MESSAGE/);
+    expect(table.stdout).toMatch(/SEVERITY\s+RULE\s+SUBSCRIPTION\s+RESOURCE\s+OWNER\s+MESSAGE/);
+    expect(table.stdout).toContain("netops@contoso.com");
     const csv = await runCliProcess(["scan", "--subscription", SUBSCRIPTIONS.prod, "--format", "csv"], emulator.env());
-    expect(csv.stdout.split("\r\n")[0]).toBe("id,ruleId,severity,subscriptionId,resourceId,title,message,remediation,suppressed,suppressionReason,fixSummary,proposedSubnet,fixBlockers");
+    expect(csv.stdout.split("\r\n")[0]).toBe("id,ruleId,severity,subscriptionId,resourceId,title,message,remediation,suppressed,suppressionReason,fixSummary,proposedSubnet,fixBlockers,owner,change");
   });
 
   it("exits 2 with one line for a bad flag or config value", async () => {

@@ -39,6 +39,7 @@ function legacyFinding(fix: FixPlan | null): Finding {
     evidence: {},
     references: [],
     suppressed: null,
+    owner: null,
     fix,
   };
 }
@@ -69,7 +70,18 @@ describe("fix plans in storage and alerts", () => {
     const finding = legacyFinding(FIX);
     const link = firstStepLink("https://audit.blob.core.windows.net/reports/s1.html?sv=x#top", finding)!;
     expect(link).toBe(`https://audit.blob.core.windows.net/reports/s1.html?sv=x#fix-${finding.id}-step-1`);
-    const payload = { scanId: "s1", subject: "vnet-audit: 1 new", text: "", html: "", new: [finding], escalated: [], resolved: [] };
+    const payload = {
+      scanId: "s1",
+      subject: "vnet-audit: 1 new",
+      text: "",
+      html: "",
+      new: [finding],
+      escalated: [],
+      resolved: [],
+      byOwner: {},
+      coverage: { complete: 1, partial: 0, failed: 0, skipped: 0, incompleteSubscriptions: [] },
+      reportUrl: null,
+    };
     expect(renderDigestHtml(payload, { reportUrl: "https://audit.blob.core.windows.net/reports/s1.html?sv=x" })).toContain(`href="${escapeHtml(link)}"`);
     expect(renderDigestText(payload, { reportUrl: "https://audit.blob.core.windows.net/reports/s1.html?sv=x" })).toContain(`All steps: ${link}`);
     expect(firstStepLink(undefined, finding)).toBeUndefined();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { findingId, type Finding } from "../../src/model/finding.js";
 import type { Severity } from "../../src/model/severity.js";
-import { buildDigest, type DigestPayload } from "../../src/notify/digest.js";
+import { buildDigest, digestCoverage, type DigestPayload } from "../../src/notify/digest.js";
 import { escapeHtml, renderDigestHtml } from "../../src/notify/email.js";
 import type { AuditStorage } from "../../src/store/connection.js";
 import { findingsToAnnounce, markAnnounced, recordSubscriptionFindings, resolveMissing } from "../../src/store/findings.js";
@@ -26,6 +26,7 @@ function makeFinding(name: string, severity: Severity, extra: Partial<Finding> =
     evidence: { prefixLength: 28 },
     references: ["https://learn.microsoft.com/azure/app-service/overview-vnet-integration"],
     suppressed: null,
+    owner: null,
     fix: null,
     ...extra,
   };
@@ -57,7 +58,7 @@ describe("digest of what changed", () => {
     expect(first!.escalated).toEqual([]);
     expect(first!.resolved).toEqual([]);
     expect(first!.subject).toBe("vnet-audit: 2 new (1 critical)");
-    expect(first!.new[0]).toEqual(a); // the DESIGN.md finding shape, nothing more
+    expect(first!.new[0]).toEqual(a); // the docs/ARCHITECTURE.md finding shape, nothing more
     expect(first!.text).toContain("[CRITICAL] Integration subnet too small (subnet-undersized)");
     expect(first!.html).toContain("Integration subnet too small");
 
@@ -132,5 +133,75 @@ describe("digest of what changed", () => {
     expect(html).toContain("A &amp; B");
     expect(html).toContain("&lt;scan&gt;");
     expect(html).toContain('href="https://example.com/?a=1&amp;b=&quot;2&quot;"');
+  });
+});
+
+describe("digest coverage, owners and grouping", () => {
+  const SANDBOX = "bbbbbbbb-0000-4000-8000-00000000000b";
+  const coverage = digestCoverage([
+    { subscriptionId: SUB, displayName: "Contoso Apps Prod", status: "complete" },
+    { subscriptionId: SANDBOX, displayName: "Contoso Sandbox", status: "failed" },
+    { subscriptionId: "cccccccc-0000-4000-8000-00000000000c", displayName: "Contoso Data", status: "partial" },
+    { subscriptionId: "dddddddd-0000-4000-8000-00000000000d", displayName: "Contoso Legacy", status: "skipped" },
+    // Still pending when the run closed (a straggler): it never finished, so it counts as failed.
+    { subscriptionId: "eeeeeeee-0000-4000-8000-00000000000e", displayName: "Contoso Stuck", status: "pending" },
+  ]);
+
+  it("counts subscriptions by status and names the incomplete ones", () => {
+    expect(coverage).toEqual({
+      complete: 1,
+      partial: 1,
+      failed: 2,
+      skipped: 1,
+      incompleteSubscriptions: [
+        { subscriptionId: SANDBOX, displayName: "Contoso Sandbox", status: "failed" },
+        { subscriptionId: "cccccccc-0000-4000-8000-00000000000c", displayName: "Contoso Data", status: "partial" },
+        { subscriptionId: "eeeeeeee-0000-4000-8000-00000000000e", displayName: "Contoso Stuck", status: "failed" },
+      ],
+    });
+  });
+
+  it("says at the top of the email, the text and the subject that the scan was incomplete", () => {
+    const digest = buildDigest({ scanId: "s", changes: { new: [makeFinding("a", "high")], escalated: [], resolved: [] }, minSeverity: "high", now: NOW, coverage, reportUrl: null })!;
+    expect(digest.coverage).toEqual(coverage);
+    expect(digest.subject).toBe("vnet-audit: 1 new (1 high); incomplete scan (3 subscription(s) not read)");
+    const bodyStart = digest.html.indexOf("<body");
+    const warning = digest.html.indexOf('id="coverage"');
+    expect(warning).toBeGreaterThan(bodyStart);
+    expect(warning).toBeLessThan(digest.html.indexOf("<h1"));
+    expect(digest.html).toContain("Contoso Sandbox (failed), Contoso Data (partial), Contoso Stuck (failed)");
+    expect(digest.text.split("\n").slice(0, 5).join("\n")).toContain("!! Incomplete scan: 3 of 5 subscription(s) could not be read completely");
+    // A complete scan says nothing of the kind.
+    const complete = buildDigest({ scanId: "s", changes: { new: [makeFinding("a", "high")], escalated: [], resolved: [] }, minSeverity: "high", now: NOW, coverage: digestCoverage([{ subscriptionId: SUB, displayName: "P", status: "complete" }]) })!;
+    expect(complete.html).not.toContain('id="coverage"');
+    expect(complete.subject).toBe("vnet-audit: 1 new (1 high)");
+    expect(complete.reportUrl).toBeNull();
+  });
+
+  it("indexes new, escalated and resolved IDs by owner, unowned last", () => {
+    const a = makeFinding("a", "high", { owner: "web@contoso.com" });
+    const b = makeFinding("b", "critical", { owner: "data@contoso.com" });
+    const c = makeFinding("c", "high");
+    const gone = { ...makeFinding("gone", "high", { owner: "web@contoso.com" }), announcedSeverity: "high" as const };
+    const digest = buildDigest({ scanId: "s", changes: { new: [a, c], escalated: [b], resolved: [gone] }, minSeverity: "high", now: NOW, coverage })!;
+    expect(digest.byOwner).toEqual({
+      "data@contoso.com": { new: [], escalated: [b.id], resolved: [] },
+      "web@contoso.com": { new: [a.id], escalated: [], resolved: [gone.id] },
+      unowned: { new: [c.id], escalated: [], resolved: [] },
+    });
+    expect(Object.keys(digest.byOwner).at(-1)).toBe("unowned");
+  });
+
+  it("groups findings of one rule into one card that lists its resources and gives the fix once", () => {
+    const findings = ["one", "two", "three"].map((name) => makeFinding(name, "high", { owner: `${name}@contoso.com` }));
+    const digest = buildDigest({ scanId: "s", changes: { new: findings, escalated: [], resolved: [] }, minSeverity: "high", now: NOW, coverage, reportUrl: "https://example.blob.core.windows.net/reports/r.html?sp=r&sig=abc" })!;
+    expect(digest.html.match(/Integration subnet too small<\/strong>/g)).toHaveLength(1);
+    expect(digest.html.match(/<strong>Fix:<\/strong>/g)).toHaveLength(1);
+    for (const finding of findings) expect(digest.html).toContain(escapeHtml(finding.resourceId));
+    expect(digest.html).toContain("(subnet-undersized, 3 resource(s))");
+    expect(digest.html).toContain("Owner: two@contoso.com");
+    expect(digest.html).toContain('id="report-link" href="https://example.blob.core.windows.net/reports/r.html?sp=r&amp;sig=abc"');
+    expect(digest.text.match(/^\[HIGH\] Integration subnet too small \(subnet-undersized\): 3 resource\(s\)$/m)).not.toBeNull();
+    expect(digest.text).toContain("Full report: https://example.blob.core.windows.net/reports/r.html?sp=r&sig=abc");
   });
 });

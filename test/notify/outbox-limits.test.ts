@@ -16,7 +16,18 @@ const publicDns = async () => ["203.0.113.7"];
 const fast = { retryDelayMs: 1, rescheduleMs: 1, maxRescheduleMs: 1 };
 
 function payload(scanId: string): DigestPayload {
-  return { scanId, subject: "s", text: "t", html: "<p>h</p>", new: [], escalated: [], resolved: [] };
+  return {
+    scanId,
+    subject: "s",
+    text: "t",
+    html: "<p>h</p>",
+    new: [],
+    escalated: [],
+    resolved: [],
+    byOwner: {},
+    coverage: { complete: 1, partial: 0, failed: 0, skipped: 0, incompleteSubscriptions: [] },
+    reportUrl: null,
+  };
 }
 
 function receiver(status: number) {

@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { DigestPayload } from "../../src/notify/digest.js";
+import { teamsBody } from "../../src/notify/teams.js";
 import { deliverOutbox, enqueueDigest, outboxId, signBody, verifySignature } from "../../src/notify/outbox.js";
 import { openAuditStorage, type AuditStorage } from "../../src/store/connection.js";
 import { startAzurite, uniquePrefix, type RunningAzurite } from "../support/azurite.js";
@@ -62,7 +63,18 @@ async function setup(): Promise<{ storage: AuditStorage; url: string; receiver: 
 }
 
 function payload(scanId: string, text = "1 new finding"): DigestPayload {
-  return { scanId, subject: "vnet-audit: 1 new (1 high)", text, html: "<p>1 new</p>", new: [], escalated: [], resolved: [] };
+  return {
+    scanId,
+    subject: "vnet-audit: 1 new (1 high)",
+    text,
+    html: "<p>1 new</p>",
+    new: [],
+    escalated: [],
+    resolved: [],
+    byOwner: {},
+    coverage: { complete: 1, partial: 0, failed: 0, skipped: 0, incompleteSubscriptions: [] },
+    reportUrl: null,
+  };
 }
 
 async function outboxRows(storage: AuditStorage): Promise<Record<string, unknown>[]> {
@@ -95,6 +107,19 @@ describe("outbox delivery", () => {
     expect(await enqueueDigest(storage, digest)).toMatchObject({ queued: false });
     expect(await deliverOutbox(storage, { webhookUrl: url, secret: SECRET, backoff: fast })).toEqual({ delivered: 0, pending: 0, deadLettered: 0 });
     expect(receiver.received).toHaveLength(1);
+  });
+
+  it("AUDIT_WEBHOOK_FORMAT=teams: the same outbox row goes out as an Adaptive Card message, signed over the bytes sent", async () => {
+    const { storage, url, receiver } = await setup();
+    const digest = payload("scan-teams");
+    await enqueueDigest(storage, digest);
+    expect(await deliverOutbox(storage, { webhookUrl: url, secret: SECRET, backoff: fast, render: teamsBody })).toEqual({ delivered: 1, pending: 0, deadLettered: 0 });
+    const [request] = receiver.received;
+    expect(request!.body).toBe(teamsBody(JSON.stringify(digest)));
+    const message = JSON.parse(request!.body) as { type: string; attachments: { contentType: string; content: { type: string } }[] };
+    expect(message.type).toBe("message");
+    expect(message.attachments[0]).toMatchObject({ contentType: "application/vnd.microsoft.card.adaptive", content: { type: "AdaptiveCard" } });
+    expect(verifySignature(SECRET, request!.body, request!.headers["x-audit-signature"] as string)).toBe(true);
   });
 
   it("keeps the row through a receiver outage and delivers exactly once after it recovers", async () => {

@@ -3,6 +3,8 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { SEVERITIES, type Severity } from "../../src/model/severity.js";
+import { updateCatalog } from "../../src/docs/catalog.js";
+import { learnCitation } from "../../src/docs/learn.js";
 import { RULES, ruleById } from "../../src/rules/index.js";
 import type { Rule, RuleCategory } from "../../src/rules/rule.js";
 import {
@@ -25,11 +27,10 @@ import {
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const RULES_DIR = join(ROOT, "src", "rules");
 /**
- * The catalog is the spec. The repo keeps a copy (docs/RULES.md) so a clone tests on its own;
- * where the team's shared catalog sits beside the checkout, the copy must match it.
+ * The catalog is the spec: docs/RULES.md, whose rule tables are generated from the rules'
+ * metadata and whose sections, terms and conditions are written by hand.
  */
 const RULES_MD = join(ROOT, "docs", "RULES.md");
-const SHARED_RULES_MD = join(ROOT, "..", "shared", "RULES.md");
 const NOT_RULE_FILES = new Set(["rule.ts", "terms.ts", "index.ts"]);
 
 const SECTION_CATEGORY: Record<string, RuleCategory> = {
@@ -46,14 +47,14 @@ interface CatalogRow {
   section: string;
 }
 
-/** The rule rows of RULES.md's tables: `| \`id\` | severity text | ... |`, under their `##` section. */
+/** The rule rows of RULES.md's tables: `| \`id\` | severity text | ... |` (the ID may link to its doc), under their `##` section. */
 function readCatalog(): CatalogRow[] {
   const rows: CatalogRow[] = [];
   let section = "";
   for (const line of readFileSync(RULES_MD, "utf8").split("\n")) {
     const heading = /^## (.+)$/.exec(line);
     if (heading) section = heading[1]!.trim();
-    const row = /^\|\s*`([a-z0-9-]+)`\s*\|([^|]*)\|/.exec(line);
+    const row = /^\|\s*\[?`([a-z0-9-]+)`(?:\]\([^)]*\))?\s*\|([^|]*)\|/.exec(line);
     if (!row) continue;
     const words = new Set(row[2]!.toLowerCase().match(/\b(critical|high|medium|low|info)\b/g) ?? []);
     rows.push({ id: row[1]!, section, severities: SEVERITIES.filter((severity) => words.has(severity)) });
@@ -71,9 +72,17 @@ describe("rule catalog", () => {
     expect(catalog.length).toBeGreaterThanOrEqual(16);
   });
 
-  it("keeps docs/RULES.md identical to the shared catalog when it is beside the checkout", () => {
-    const shared = existsSync(SHARED_RULES_MD) ? readFileSync(SHARED_RULES_MD, "utf8") : readFileSync(RULES_MD, "utf8");
-    expect(readFileSync(RULES_MD, "utf8")).toBe(shared);
+  it("has its generated rule tables up to date with the rules' metadata (run `npm run docs`)", () => {
+    const text = readFileSync(RULES_MD, "utf8");
+    expect(text).toBe(updateCatalog(text));
+  });
+
+  it("links each catalog row to the rule's doc and cites every reference by its Learn title", () => {
+    const text = readFileSync(RULES_MD, "utf8");
+    for (const { meta } of RULES) {
+      expect(text).toContain(`[\`${meta.id}\`](rules/${meta.id}.md)`);
+      for (const url of meta.references) expect(text).toContain(`[${learnCitation(url).title}](${url})`);
+    }
   });
 
   it("has exactly one rule file per catalog ID, and RULES lists them in catalog order", () => {
@@ -266,6 +275,20 @@ describe("the fixture tenant", () => {
       (resource) => resource.id,
     );
     expect(findings.filter((finding) => healthyIds.includes(finding.resourceId))).toEqual([]);
+  });
+
+  it("names resources of the type each rule's metadata declares (sites include slots)", () => {
+    // `/subscriptions/s/resourceGroups/g/providers/Ns/type/name/subtype/name` → `ns/type/subtype`.
+    const typeOf = (id: string) => {
+      const [namespace, ...rest] = id.split("/providers/").pop()!.split("/");
+      return [namespace, ...rest.filter((_, i) => i % 2 === 0)].join("/").toLowerCase();
+    };
+    expect(new Set(findings.map((finding) => finding.ruleId)).size).toBe(RULES.length);
+    for (const finding of findings) {
+      const declared = ruleById(finding.ruleId)!.meta.resourceType.toLowerCase();
+      const allowed = declared === "microsoft.web/sites" ? [declared, "microsoft.web/sites/slots"] : [declared];
+      expect(allowed, `${finding.ruleId} ${finding.resourceId}`).toContain(typeOf(finding.resourceId));
+    }
   });
 
   it("gives every result a one-sentence message, a subscription and sorted output per rule", () => {

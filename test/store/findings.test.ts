@@ -16,7 +16,7 @@ const OTHER = "cccccccc-0000-0000-0000-00000000000c";
 
 const { freshStorage } = useAzuriteStorage();
 
-function makeFinding(options: { rule?: string; name: string; subscriptionId?: string; severity?: Severity; evidence?: Record<string, unknown>; suppressed?: Finding["suppressed"] }): Finding {
+function makeFinding(options: { rule?: string; name: string; subscriptionId?: string; severity?: Severity; evidence?: Record<string, unknown>; suppressed?: Finding["suppressed"]; owner?: string | null }): Finding {
   const subscriptionId = options.subscriptionId ?? SPOKE;
   const ruleId = options.rule ?? "subnet-undersized";
   const resourceId = `/subscriptions/${subscriptionId}/resourceGroups/rg/providers/Microsoft.Web/sites/${options.name}`;
@@ -32,6 +32,7 @@ function makeFinding(options: { rule?: string; name: string; subscriptionId?: st
     evidence: options.evidence ?? { prefixLength: 28 },
     references: ["https://learn.microsoft.com/azure/app-service/overview-vnet-integration"],
     suppressed: options.suppressed ?? null,
+    owner: options.owner ?? null,
     fix: null,
   };
 }
@@ -43,6 +44,17 @@ const T4 = "2025-01-04T02:00:00.000Z";
 const T5 = "2025-01-05T02:00:00.000Z";
 
 describe("finding lifecycle", () => {
+  it("keeps each finding's owner, and the new one when the tag changes", async () => {
+    const storage = await freshStorage();
+    const owned = makeFinding({ name: "app-owned", owner: "team-a@contoso.com" });
+    const unowned = makeFinding({ name: "app-unowned" });
+    await recordSubscriptionFindings(storage, "s1", SPOKE, [owned, unowned], T1);
+    expect((await getFinding(storage, SPOKE, owned.id))!.owner).toBe("team-a@contoso.com");
+    expect((await getFinding(storage, SPOKE, unowned.id))!.owner).toBeNull();
+    await recordSubscriptionFindings(storage, "s2", SPOKE, [{ ...owned, owner: "team-b@contoso.com" }, unowned], T2);
+    expect((await getFinding(storage, SPOKE, owned.id))!.owner).toBe("team-b@contoso.com");
+  });
+
   it("new → unchanged → escalated → resolved → reopened", async () => {
     const storage = await freshStorage();
     const app = makeFinding({ name: "app1", severity: "medium" });

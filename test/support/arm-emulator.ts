@@ -681,6 +681,14 @@ function subscriptionBody(store: ResourceStore, s: EmulatedSubscription) {
   };
 }
 
+/**
+ * A resource group as `ResourceGroups_List` returns it (`GET /subscriptions/{s}/resourcegroups`,
+ * paged `value` + `nextLink`). The published example (Microsoft.Resources stable 2021-04-01
+ * examples/ListResourceGroups.json) has an empty body, so the shape follows the ResourceGroup
+ * definition of the same resources.json (id, name, type, location, tags, managedBy,
+ * properties.provisioningState) and @azure/arm-resources' `resourceGroupDeserializer`.
+ * Explicit groups (tenant-builder `resourceGroup`) carry their tags; implicit ones have none.
+ */
 function resourceGroupBody(g: { id: string; name: string; location?: string; explicit?: ArmResource }) {
   // Resource groups carry short location names ("West Europe" -> "westeurope").
   const location = (g.location ?? "westeurope").toLowerCase().replace(/\s+/g, "");
