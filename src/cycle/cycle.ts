@@ -16,6 +16,7 @@ import { isAudited, resolveScope } from "../collect/scope.js";
 import { collectSubscription } from "../collect/subscription.js";
 import { collectScopeZones, DEFAULT_TENANT_COLLECT_OPTIONS } from "../collect/tenant.js";
 import { dedupeFindings, evaluateInventory } from "../engine/evaluate.js";
+import { reconcileProposals } from "../fix/reconcile.js";
 import { undecidedFindingIds } from "../engine/coverage.js";
 import { subscriptionIdSchema } from "../model/ids.js";
 import { collectInsights, mergeAllInsights, type ReportInsights } from "../engine/insights.js";
@@ -312,7 +313,8 @@ function assembleReport(
     errors: subscription.errors,
   }));
   // Each finding's change since the last complete state, from its stored history (lifecycle/change.ts).
-  const findings = dedupeFindings(artifacts.flatMap((artifact) => artifact?.findings ?? [])).map((finding) => {
+  // Each subscription was planned apart: withdraw fix proposals that overlap across them (fix/reconcile.ts).
+  const findings = reconcileProposals(dedupeFindings(artifacts.flatMap((artifact) => artifact?.findings ?? []))).map((finding) => {
     const seen = lifecycle.seen.get(finding.id);
     return seen ? { ...finding, change: changeFromHistory(seen.severityHistory, run.scanId), firstSeen: seen.firstSeen } : finding;
   });

@@ -45,6 +45,18 @@ export class AddressAllocator {
     return this.proposed.get(armKey(vnetId)) ?? [];
   }
 
+  /**
+   * Address space for a new VNet: a private block of `length` that overlaps nothing known or
+   * handed out, preferring the private block `near` is in. Recorded as taken.
+   */
+  freshSpace(near: readonly string[], length: number): string | undefined {
+    const block = additionalAddressSpace(near, [], [...this.knownPrefixes, ...this.added, ...[...this.proposed.values()].flat()], length);
+    if (!block) return undefined;
+    const prefix = formatCidr(block);
+    this.added.push(prefix);
+    return prefix;
+  }
+
   /** The lowest aligned free block of `length` in the VNet, recorded as taken; or a shortfall. */
   allocate(vnet: VirtualNetwork, length: number): { prefix: string } | { shortfall: AddressSpaceShortfall } {
     const used = [...vnet.subnets.flatMap((subnet) => subnet.addressPrefixes), ...this.proposedIn(vnet.id)];

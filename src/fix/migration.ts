@@ -38,6 +38,8 @@ import {
   resourceName,
   setRouteAll,
   siteTarget,
+  vnetArgs,
+  command,
 } from "./commands.js";
 import { addressSpaceBlocker, normalizeRegion, peeredWith, sizeFor } from "./shared.js";
 
@@ -168,6 +170,7 @@ export function planMigration({ index, planId, sites, allocator, now }: Migratio
           `Regional integration needs a VNet in the plan's region (${region}); the apps reach ${elsewhere}. ` +
           `Create a VNet in ${region} with a /26 subnet delegated to Microsoft.Web/serverFarms, peer it with ${candidates.map((c) => c.vnet!.name).join(", ")}, then plan again.`,
       });
+      if (plan) steps.push(...newRegionalVnetSteps(plan, region, candidates.map((c) => c.vnet!), allocator));
     } else {
       const demand = plan ? planAddressDemand(plan, index.sitesOnPlan(plan.id), index.autoscaleSettingsFor(plan.id), now).demand : 0;
       const length = neededPrefixLength(demand) ?? sizeFor(demand);
@@ -238,6 +241,56 @@ export function planMigration({ index, planId, sites, allocator, now }: Migratio
     proposedSubnet,
     blockers: [],
   };
+}
+
+/**
+ * The way out of `vnet-other-region`: a VNet in the plan's region (in the plan's resource
+ * group) with an address space that overlaps nothing this audit read, its delegated /26, and
+ * global peering with each VNet the apps reached. After a scan, the plan targets it.
+ */
+function newRegionalVnetSteps(plan: Plan, region: string, remotes: readonly VirtualNetwork[], allocator: AddressAllocator): FixStep[] {
+  const space = allocator.freshSpace(remotes.flatMap((vnet) => vnet.addressPrefixes), 24);
+  if (!space) return [];
+  const name = resourceName(`vnet-${plan.name}-${region}`, []);
+  const subnetName = resourceName(`snet-${plan.name}`, []);
+  const subnetPrefix = space.replace(/\/24$/, "/26");
+  const vnet: VirtualNetwork = {
+    id: `/subscriptions/${plan.subscriptionId}/resourceGroups/${plan.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${name}`,
+    name,
+    subscriptionId: plan.subscriptionId,
+    resourceGroup: plan.resourceGroup,
+    location: region,
+    addressPrefixes: [space],
+    dnsServers: [],
+    subnets: [],
+  };
+  const steps: FixStep[] = [
+    {
+      description: `Create VNet ${name} in ${region} (${space}, which overlaps no network this audit read; check your IP address plan) with subnet ${subnetName} (${subnetPrefix}).`,
+      command: command(
+        "az network vnet create",
+        ["--subscription", plan.subscriptionId],
+        ["--resource-group", plan.resourceGroup],
+        ["--name", name],
+        ["--location", region],
+        ["--address-prefixes", space],
+        ["--subnet-name", subnetName],
+        ["--subnet-prefixes", subnetPrefix],
+      ),
+    },
+    {
+      description: `Delegate ${subnetName} to Microsoft.Web/serverFarms.`,
+      command: command("az network vnet subnet update", ...vnetArgs(vnet), ["--name", subnetName], ["--delegations", "Microsoft.Web/serverFarms"]),
+    },
+  ];
+  for (const remote of remotes) {
+    steps.push(
+      { description: `Peer ${name} with ${remote.name} (global peering).`, command: peeringCreate(vnet, remote.id, resourceName(`peer-${name}-to-${remote.name}`, []), {}) },
+      { description: `Peer ${remote.name} with ${name}.`, command: peeringCreate(remote, vnet.id, resourceName(`peer-${remote.name}-to-${name}`, []), {}) },
+    );
+  }
+  steps.push({ description: `Scan again: the plan then moves into ${subnetName} of ${name}.`, command: null });
+  return steps;
 }
 
 function removalStep(index: InventoryIndex, site: Site, connection: VnetConnection): FixStep {

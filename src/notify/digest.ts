@@ -90,7 +90,7 @@ export function buildDigest(input: {
     coverage,
     reportUrl: input.reportUrl ?? null,
   };
-  const context = { escalatedFrom, generatedAt: input.now.toISOString() };
+  const context = { escalatedFrom, generatedAt: input.now.toISOString(), ...(input.reportUrl ? { reportUrl: input.reportUrl } : {}) };
   payload.text = renderDigestText(payload, context);
   payload.html = renderDigestHtml(payload, context);
   return payload;

@@ -161,6 +161,14 @@ describe("migration planner: blockers", () => {
     expect(fix.blockers[0]!.message).toContain("westeurope");
     expect(fix.blockers[0]!.message).toContain("vnet-hub (northeurope)");
     expect(fix.proposedSubnet).toBeNull();
+    // The way out, as commands: a VNet in the plan's region that overlaps nothing known, delegated, peered both ways.
+    const cmds = commands(fix);
+    expect(cmds[0]).toBe(
+      "az network vnet create --subscription 11111111-1111-1111-1111-111111111111 --resource-group rg-apps --name vnet-asp-legacy-westeurope --location westeurope --address-prefixes 10.0.1.0/24 --subnet-name snet-asp-legacy --subnet-prefixes 10.0.1.0/26",
+    );
+    expect(cmds[1]).toContain("az network vnet subnet update --subscription 11111111-1111-1111-1111-111111111111 --resource-group rg-apps --vnet-name vnet-asp-legacy-westeurope --name snet-asp-legacy --delegations Microsoft.Web/serverFarms");
+    expect(cmds.filter((c) => c.startsWith("az network vnet peering create"))).toHaveLength(2);
+    expect(overlaps(["10.0.1.0/24"], ["10.0.0.0/24", "172.16.200.0/24"])).toBe(false);
   });
 
   it("classic-vnet: a connection to a classic VNet", () => {
