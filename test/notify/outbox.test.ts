@@ -1,11 +1,11 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { DigestPayload } from "../../src/notify/digest.js";
 import { teamsBody } from "../../src/notify/teams.js";
 import { deliverOutbox, enqueueDigest, outboxId, signBody, verifySignature } from "../../src/notify/outbox.js";
 import { openAuditStorage, type AuditStorage } from "../../src/store/connection.js";
 import { startAzurite, uniquePrefix, type RunningAzurite } from "../support/azurite.js";
+import { digestPayload } from "../support/digest-payload.js";
 
 const SECRET = "s3cret-key";
 
@@ -62,20 +62,6 @@ async function setup(): Promise<{ storage: AuditStorage; url: string; receiver: 
   return { storage, url: await receiver.start(), receiver };
 }
 
-function payload(scanId: string, text = "1 new finding"): DigestPayload {
-  return {
-    scanId,
-    subject: "vnet-audit: 1 new (1 high)",
-    text,
-    html: "<p>1 new</p>",
-    new: [],
-    escalated: [],
-    resolved: [],
-    byOwner: {},
-    coverage: { complete: 1, partial: 0, failed: 0, skipped: 0, incompleteSubscriptions: [] },
-    reportUrl: null,
-  };
-}
 
 async function outboxRows(storage: AuditStorage): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
@@ -88,7 +74,7 @@ const fast = { retryDelayMs: 1, rescheduleMs: 60_000, maxRescheduleMs: 3_600_000
 describe("outbox delivery", () => {
   it("POSTs the digest once, signed, and never again", async () => {
     const { storage, url, receiver } = await setup();
-    const digest = payload("scan-1");
+    const digest = digestPayload("scan-1");
     expect(await enqueueDigest(storage, digest)).toEqual({ id: outboxId("scan-1"), queued: true });
     expect(await enqueueDigest(storage, digest)).toEqual({ id: outboxId("scan-1"), queued: false });
 
@@ -111,7 +97,7 @@ describe("outbox delivery", () => {
 
   it("AUDIT_WEBHOOK_FORMAT=teams: the same outbox row goes out as an Adaptive Card message, signed over the bytes sent", async () => {
     const { storage, url, receiver } = await setup();
-    const digest = payload("scan-teams");
+    const digest = digestPayload("scan-teams");
     await enqueueDigest(storage, digest);
     expect(await deliverOutbox(storage, { webhookUrl: url, secret: SECRET, backoff: fast, render: teamsBody })).toEqual({ delivered: 1, pending: 0, deadLettered: 0 });
     const [request] = receiver.received;
@@ -124,7 +110,7 @@ describe("outbox delivery", () => {
 
   it("keeps the row through a receiver outage and delivers exactly once after it recovers", async () => {
     const { storage, url, receiver } = await setup();
-    await enqueueDigest(storage, payload("scan-2"));
+    await enqueueDigest(storage, digestPayload("scan-2"));
     receiver.status = 500;
     const t0 = new Date();
     expect(await deliverOutbox(storage, { webhookUrl: url, secret: SECRET, backoff: fast, now: () => t0 })).toEqual({ delivered: 0, pending: 1, deadLettered: 0 });
@@ -160,7 +146,7 @@ describe("outbox delivery", () => {
   it("two concurrent deliverers never send the same row twice", async () => {
     const { storage, url, receiver } = await setup();
     receiver.delayMs = 150;
-    for (const scanId of ["scan-a", "scan-b", "scan-c"]) await enqueueDigest(storage, payload(scanId));
+    for (const scanId of ["scan-a", "scan-b", "scan-c"]) await enqueueDigest(storage, digestPayload(scanId));
     const results = await Promise.all([
       deliverOutbox(storage, { webhookUrl: url, backoff: fast }),
       deliverOutbox(storage, { webhookUrl: url, backoff: fast }),
@@ -173,7 +159,7 @@ describe("outbox delivery", () => {
 
   it("without a webhook URL rows stay queued", async () => {
     const { storage, receiver } = await setup();
-    await enqueueDigest(storage, payload("scan-3"));
+    await enqueueDigest(storage, digestPayload("scan-3"));
     const lines: string[] = [];
     expect(await deliverOutbox(storage, { webhookUrl: "", secret: SECRET, log: (line) => lines.push(line) })).toEqual({ delivered: 0, pending: 1, deadLettered: 0 });
     expect(receiver.received).toHaveLength(0);
@@ -182,8 +168,8 @@ describe("outbox delivery", () => {
 
   it("a receiver that is down holds later digests back, in order", async () => {
     const { storage, url, receiver } = await setup();
-    await enqueueDigest(storage, payload("first"), new Date("2025-01-01T00:00:00Z"));
-    await enqueueDigest(storage, payload("second"), new Date("2025-01-02T00:00:00Z"));
+    await enqueueDigest(storage, digestPayload("first"), new Date("2025-01-01T00:00:00Z"));
+    await enqueueDigest(storage, digestPayload("second"), new Date("2025-01-02T00:00:00Z"));
     receiver.status = 503;
     expect(await deliverOutbox(storage, { webhookUrl: url, backoff: fast, maxAttemptsPerCall: 1 })).toEqual({ delivered: 0, pending: 2, deadLettered: 0 });
     expect(receiver.received.map((request) => request.headers["x-audit-delivery"])).toEqual([outboxId("first")]);
@@ -195,7 +181,7 @@ describe("outbox delivery", () => {
 
   it("records timeouts and network errors without the URL", async () => {
     const { storage, url, receiver } = await setup();
-    await enqueueDigest(storage, payload("scan-4"));
+    await enqueueDigest(storage, digestPayload("scan-4"));
     receiver.hang = true;
     await deliverOutbox(storage, { webhookUrl: url, backoff: fast, maxAttemptsPerCall: 1, timeoutMs: 200 });
     let [row] = (await outboxRows(storage)).filter((entity) => entity.partitionKey === "digest");
@@ -211,7 +197,7 @@ describe("outbox delivery", () => {
 
   it("keeps large bodies in a blob and sends them byte for byte", async () => {
     const { storage, url, receiver } = await setup();
-    const big = payload("scan-5", "x".repeat(200_000));
+    const big = digestPayload("scan-5", "x".repeat(200_000));
     await enqueueDigest(storage, big);
     const [row] = (await outboxRows(storage)).filter((entity) => entity.partitionKey === "digest");
     expect(row!.body).toBe("");
@@ -224,7 +210,7 @@ describe("outbox delivery", () => {
   it("does not follow redirects", async () => {
     const { storage, url, receiver } = await setup();
     receiver.status = 302;
-    await enqueueDigest(storage, payload("scan-6"));
+    await enqueueDigest(storage, digestPayload("scan-6"));
     expect(await deliverOutbox(storage, { webhookUrl: url, backoff: fast })).toEqual({ delivered: 0, pending: 1, deadLettered: 0 });
     expect(receiver.received).toHaveLength(1);
   });
