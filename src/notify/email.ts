@@ -1,8 +1,8 @@
 import type { Finding } from "../model/finding.js";
 import { SEVERITIES, type Severity } from "../model/severity.js";
-import { COLORS, SEVERITY_COLORS } from "../report/charts.js";
 import { escapeHtml, safeHttpUrl } from "../report/escape.js";
-import { EMAIL_STYLES, referenceLinks, severityBadge } from "../report/html.js";
+import { COLORS, SEVERITY_COLORS } from "../report/palette.js";
+import { EMAIL_STYLES, referenceLinks, severityBadge } from "../report/components.js";
 import { remediationView, stepAnchor, type RemediationView } from "../report/remediation.js";
 import { ownerLabel } from "../report/text.js";
 import type { DigestCoverage, DigestPayload } from "./digest.js";

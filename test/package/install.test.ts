@@ -28,6 +28,8 @@ describe("the npm package", () => {
     const paths = packed.files.map((file) => file.path);
     expect(paths).toContain(manifest.bin["vnet-audit"]);
     expect(paths).toContain("dist/src/cli/main.js");
+    // The report's stylesheet and script, which the compiled report reads at run time.
+    expect(paths).toEqual(expect.arrayContaining(["dist/src/report/assets/report.css", "dist/src/report/assets/report.js"]));
     expect(paths.filter((path) => /^(test|src|bench|demo)\/|^dist\/(test|bench|demo)\/|\.ts$/.test(path))).toEqual([]);
   });
 

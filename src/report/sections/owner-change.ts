@@ -1,13 +1,13 @@
 /**
  * The HTML report's owner and change pieces of the findings table: the Owner column, the
  * owner and change filters, and each finding's change badge and first-seen date. Kept apart
- * from html.ts so the table's layout and these lifecycle facts evolve separately. Classes
- * only (the report's CSP forbids inline styles); every value is escaped.
+ * from the findings section so the table's layout and these lifecycle facts evolve
+ * separately. Classes only (the report's CSP forbids inline styles); every value is escaped.
  */
-import { UNOWNED } from "../engine/owners.js";
-import type { Finding, FindingChange } from "../model/finding.js";
-import { attr, escapeHtml as esc } from "./escape.js";
-import { ownerLabel } from "./text.js";
+import { UNOWNED } from "../../engine/owners.js";
+import type { Finding, FindingChange } from "../../model/finding.js";
+import { attr, escapeHtml as esc } from "../escape.js";
+import { ownerLabel } from "../text.js";
 
 const CHANGE_LABELS: Record<FindingChange, string> = { new: "New", escalated: "Escalated", unchanged: "Unchanged" };
 const CHANGE_TONE: Record<FindingChange, string> = { new: "critical", escalated: "medium", unchanged: "info" };

@@ -1,22 +1,17 @@
 /**
- * The HTML report's per-app view and owner groups.
- *
- * - "By owner": each owner (or unowned) with its active findings by severity, and a button
- *   that filters the findings table to that owner.
- * - "By app": one app's findings together (the site's own, then each deployment slot's under
- *   it), one collapsible entry per app, most severe first. Findings on subnets, plans and
- *   certificates stay in the findings table: they belong to no single app.
+ * The report's "By app" section: one app's findings together (the site's own, then each
+ * deployment slot's under it), one collapsible entry per app, most severe first. Findings on
+ * subnets, plans and certificates stay in the findings table: they belong to no single app.
  *
  * No script is needed to open an app (`<details>`); classes only, every value escaped.
  */
-import type { ScanResult } from "../engine/result.js";
-import type { Finding } from "../model/finding.js";
-import { SEVERITIES, severityRank, type Severity } from "../model/severity.js";
-import { UNOWNED } from "../engine/owners.js";
-import { armKey } from "../util/arm-id.js";
-import { attr, escapeHtml as esc } from "./escape.js";
-import { severityBadge } from "./html.js";
-import { activeFindings, ownerLabel, shortResource } from "./text.js";
+import type { ScanResult } from "../../engine/result.js";
+import type { Finding } from "../../model/finding.js";
+import { SEVERITIES, severityRank, type Severity } from "../../model/severity.js";
+import { armKey } from "../../util/arm-id.js";
+import { severityBadge } from "../components.js";
+import { attr, escapeHtml as esc } from "../escape.js";
+import { activeFindings, ownerLabel, shortResource } from "../text.js";
 
 const SITE_ID = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Web\/sites\/[^/]+)(?:\/slots\/([^/]+))?$/i;
 
@@ -75,38 +70,6 @@ export function renderApps(result: ScanResult): string {
     `<h2 id="apps-title">By app</h2>`,
     `<p class="lede">Each app's findings together, its deployment slots under it. Open an app to see them; each links to its row in the findings table.</p>`,
     entries.join("\n"),
-    `</section>`,
-  ].join("\n");
-}
-
-export function renderOwners(result: ScanResult): string {
-  const active = activeFindings(result);
-  if (active.length === 0) return "";
-  const byOwner = new Map<string, Record<Severity, number>>();
-  for (const finding of active) {
-    const owner = ownerLabel(finding);
-    const counts = byOwner.get(owner) ?? (Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>);
-    counts[finding.severity]++;
-    byOwner.set(owner, counts);
-  }
-  const rows = [...byOwner.entries()]
-    .sort(([a], [b]) => (a === UNOWNED ? 1 : b === UNOWNED ? -1 : a.localeCompare(b)))
-    .map(([owner, counts]) => {
-      const total = SEVERITIES.reduce((sum, s) => sum + counts[s], 0);
-      return (
-        `<tr><th scope="row">${owner === UNOWNED ? `<span class="muted">${esc(UNOWNED)}</span>` : esc(owner)}</th>` +
-        SEVERITIES.map((s) => `<td class="num">${counts[s] || ""}</td>`).join("") +
-        `<td class="num">${total}</td>` +
-        `<td><button type="button" class="secondary" ${attr("data-filter-owner", owner)} ${attr("aria-label", `Show the ${total} finding(s) of ${owner}`)}>Show findings</button></td></tr>`
-      );
-    });
-  return [
-    `<section id="owners" class="card" aria-labelledby="owners-title">`,
-    `<h2 id="owners-title">By owner</h2>`,
-    `<p class="lede">Who must act: the owner tag on the resource (a subnet's VNet), else the site's plan, else the resource group.</p>`,
-    `<div class="table-scroll"><table id="owners-table"><caption class="visually-hidden">Active findings by owner</caption>`,
-    `<thead><tr><th scope="col">Owner</th>${SEVERITIES.map((s) => `<th scope="col" class="num">${esc(s)}</th>`).join("")}<th scope="col" class="num">Total</th><th scope="col"><span class="visually-hidden">Filter</span></th></tr></thead>`,
-    `<tbody>${rows.join("")}</tbody></table></div>`,
     `</section>`,
   ].join("\n");
 }

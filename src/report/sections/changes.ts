@@ -4,11 +4,11 @@
  * findings link to their row in the findings table; resolved ones are listed here only, as
  * they are no longer in the table. Classes only (the report's CSP forbids inline styles).
  */
-import type { ScanResult } from "../engine/result.js";
-import type { Finding } from "../model/finding.js";
-import { attr, escapeHtml as esc } from "./escape.js";
-import { severityBadge } from "./html.js";
-import { activeFindings, ownerLabel, shortResource } from "./text.js";
+import type { ScanResult } from "../../engine/result.js";
+import type { Finding } from "../../model/finding.js";
+import { severityBadge } from "../components.js";
+import { attr, escapeHtml as esc } from "../escape.js";
+import { activeFindings, ownerLabel, shortResource } from "../text.js";
 
 /** Rows listed per change kind; the findings table (filter "Change") holds all of them. */
 export const MAX_CHANGES_LISTED = 50;
