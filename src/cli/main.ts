@@ -117,7 +117,7 @@ async function runAudit(command: Extract<Command, { name: "scan" | "collect" }>,
       result = await auditTenant({ clients: azure(), subscriptions, config, onProgress, onInsights, ...(rules ? { rules } : {}) });
     }
     if (baseline) result = withBaseline(result, baseline);
-    report = renderReport(result, command.format, insights, renderOptions(command.output, io));
+    report = renderReport(result, command.format, insights, renderOptions(command.output, io), { settings: config.ruleSettings });
   }
   await emit(io, command.output, report);
   io.stderr.write(`${terminalSafe(scanSummaryLine(result, where))}\n`);

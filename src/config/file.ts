@@ -64,7 +64,7 @@ export const CONFIG_FILE_FIELDS: Record<string, string> = {
   subscriptions: "Subscription IDs to audit; overrides AUDIT_SUBSCRIPTIONS; `--subscription` overrides both.",
   failOn: "Lowest severity that makes the CLI exit 1 (same as `--fail-on`, which wins).",
   suppressions: "List of accepted risks. Each has `ruleId` (a rule ID or `*`), `resourceId` (an ARM ID or glob: `*` any characters, `?` one; case-insensitive), a required `reason`, and an optional `expiresOn` (YYYY-MM-DD, inclusive; or a UTC time YYYY-MM-DDThh:mm[:ss]Z, until that instant). A suppressed finding is still reported, marked `suppressed`, and not counted or alerted; once expired it counts again and the report says its suppression expired.",
-  certificateExpiry: "`highWithinDays` (default 14) and `mediumWithinDays` (default 30) for `certificate-expiring`.",
+  certificateExpiry: `\`highWithinDays\` (default ${DEFAULT_RULE_SETTINGS.certificateExpiry.highWithinDays}) and \`mediumWithinDays\` (default ${DEFAULT_RULE_SETTINGS.certificateExpiry.mediumWithinDays}) for \`certificate-expiring\`.`,
   concurrency: "`subscriptions` scanned at once and per-resource `reads` in flight per subscription (1-64).",
   owners: "`tag`: the tag whose value names a finding's owner (matched case-insensitively; overrides AUDIT_OWNER_TAG; default `owner`). Looked up on the resource (a subnet's VNet), then the site's plan, then the resource group.",
   $schema: "Ignored; lets editors attach a schema.",

@@ -257,7 +257,7 @@ export async function closeRun(deps: CycleDeps, scanId: string): Promise<ScanRes
   }
 
   const { report, insights } = assembleReport(run, artifacts, now, await runLifecycle(storage, scanId));
-  await putRunReport(storage, scanId, { json: report, html: renderHtmlReport(report, insights, { now }) });
+  await putRunReport(storage, scanId, { json: report, html: renderHtmlReport(report, insights, { now, settings: deps.config.ruleSettings }) });
   const status = await markRunClosed(storage, scanId, report.summary, now);
   deps.log(`run ${scanId} closed ${status}`);
 

@@ -1,11 +1,12 @@
 /**
- * Server-side SVG charts for the HTML report, and the severity palette the report and the
- * alert email share. Charts are plain strings: no script, no external font or image, only
- * presentation attributes (no `style=""`, which the report's Content-Security-Policy forbids).
- * Every label goes through `escapeHtml`; long labels are shortened and keep the full text in
- * a `<title>` (the tooltip, and the accessible name).
+ * Server-side SVG charts for the HTML report (their palette is palette.ts, shared with the
+ * stylesheet and the alert email). Charts are plain strings: no script, no external font or
+ * image, only presentation attributes (no `style=""`, which the report's
+ * Content-Security-Policy forbids). Every label goes through `escapeHtml`; long labels are
+ * shortened and keep the full text in a `<title>` (the tooltip, and the accessible name).
  */
 import { SEVERITIES, type Severity } from "../model/severity.js";
+import { HIGH_WITHIN_DAYS as RETIREMENT_HIGH_WITHIN_DAYS } from "../rules/gateway-integration-legacy.js";
 import { attr, escapeHtml, truncate } from "./escape.js";
 import { COLORS, SEVERITY_COLORS, SEVERITY_LABELS } from "./palette.js";
 
@@ -354,9 +355,9 @@ export function certificateTimeline(items: readonly TimelineItem[], now: Date, o
 
 /**
  * A strip from shortly before today to after the retirement date: the medium stretch, the
- * 180-day high window, then critical from the date, with today marked.
+ * high window (gateway-integration-legacy's), then critical from the date, with today marked.
  */
-export function retirementStrip(retirementDate: string, now: Date, highWithinDays = 180): string {
+export function retirementStrip(retirementDate: string, now: Date, highWithinDays = RETIREMENT_HIGH_WITHIN_DAYS): string {
   const width = 1000;
   const height = 74;
   const retire = Date.parse(`${retirementDate}T00:00:00Z`);

@@ -8,7 +8,10 @@ import type { ReportInsights, SubnetInsight, SubnetPlanInsight } from "../engine
 import type { ScanResult } from "../engine/result.js";
 import type { Finding } from "../model/finding.js";
 import { SEVERITIES, severityRank, type Severity } from "../model/severity.js";
-import { ruleById } from "../rules/index.js";
+import { severityFor as certificateSeverity } from "../rules/certificate-expiring.js";
+import { severityFor as gatewayCertificateSeverity } from "../rules/gateway-certificate-expiring.js";
+import { HIGH_WITHIN_DAYS as RETIREMENT_HIGH_WITHIN_DAYS } from "../rules/gateway-integration-legacy.js";
+import { RULES, ruleById } from "../rules/index.js";
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from "../rules/rule.js";
 import { calendarDaysUntil, GATEWAY_INTEGRATION_RETIREMENT_DATE, wholeDaysUntil, type PlannedMaximumSource } from "../rules/terms.js";
 import { groupByApp } from "./sections/apps.js";
@@ -70,6 +73,22 @@ export interface CertificateRow extends TimelineItem {
   daysLeft: number | undefined;
 }
 
+/** What the engine counted for one rule (`summary.checks`): resources judged, failed, undecided. */
+export interface RuleChecks {
+  checked: number;
+  failed: number;
+  unknown: number;
+}
+
+export interface RuleRowView {
+  ruleId: string;
+  title: string;
+  /** Active findings of the rule. */
+  active: number;
+  /** The engine's counts; null when the result has none (older results) or the rule did not run. */
+  checks: RuleChecks | null;
+}
+
 export interface ReportView {
   result: ScanResult;
   insights: ReportInsights | undefined;
@@ -106,6 +125,11 @@ export interface ReportView {
     subscriptionOptions: { subscriptionId: string; name: string; count: number }[];
   };
   suppressed: { finding: Finding; subscriptionName: string }[];
+  rules: {
+    /** False for a result without per-rule counts (written before they existed). */
+    counted: boolean;
+    rows: RuleRowView[];
+  };
   subscriptions: {
     rows: { name: string; subscriptionId: string; status: string; errorCount: number }[];
     errors: { subscriptionName: string; error: ScanResult["subscriptions"][number]["errors"][number] }[];
@@ -119,7 +143,7 @@ export function buildReportView({ result, insights, now, settings = DEFAULT_RULE
   const index = indexFindings(active);
   const retirement = retirementView(result, insights, now, index, subscriptionName);
   const capacity = insights ? capacityView(insights, index, subscriptionName) : null;
-  const certificates = insights ? certificatesView(insights, now, index, subscriptionName) : null;
+  const certificates = insights ? certificatesView(insights, now, settings, index, subscriptionName) : null;
   const row = (finding: Finding) => ({ finding, subscriptionName: subscriptionName(finding.subscriptionId) });
   return {
     result,
@@ -139,14 +163,16 @@ export function buildReportView({ result, insights, now, settings = DEFAULT_RULE
       ...(result.findings.some((f) => !f.suppressed) ? [{ href: "#owners", text: "Owners" }] : []),
       { href: "#findings", text: "Findings" },
       ...(groupByApp(active).length > 0 ? [{ href: "#apps", text: "Apps" }] : []),
+      { href: "#rules", text: "Rules" },
       { href: "#subscriptions", text: "Subscriptions" },
     ],
-    summary: summaryView(result, insights, now, active, retirement, capacity),
+    summary: summaryView(result, insights, now, settings, active, retirement, capacity),
     capacity,
     retirement,
     certificates,
     findings: findingsView(active, subscriptionName, row),
     suppressed: result.findings.filter((f) => f.suppressed).map(row),
+    rules: rulesView(result),
     subscriptions: {
       rows: result.subscriptions.map((s) => ({ name: s.displayName || s.subscriptionId, subscriptionId: s.subscriptionId, status: s.status, errorCount: s.errors.length })),
       errors: result.subscriptions.flatMap((s) => s.errors.map((error) => ({ subscriptionName: s.displayName || s.subscriptionId, error }))),
@@ -184,6 +210,7 @@ function summaryView(
   result: ScanResult,
   insights: ReportInsights | undefined,
   now: Date,
+  settings: RuleSettings,
   active: readonly Finding[],
   retirement: ReportView["retirement"],
   capacity: ReportView["capacity"],
@@ -202,9 +229,11 @@ function summaryView(
     return state === "over-safe" || state === "over-usable";
   }).length;
   const certificates = insights?.certificates ?? [];
+  // Due: what certificate-expiring flags at all (its widest band, the config's).
+  const dueWithin = settings.certificateExpiry.mediumWithinDays;
   const soon = certificates.filter((c) => {
     const left = c.expirationDate ? wholeDaysUntil(c.expirationDate, now) : undefined;
-    return left !== undefined && left <= 30;
+    return left !== undefined && left <= dueWithin;
   }).length;
   const worst = SEVERITIES.find((s) => counts[s] > 0);
   const kpis: Kpi[] = [
@@ -233,7 +262,7 @@ function summaryView(
     {
       label: "Certificates due",
       value: insights ? String(soon) : "n/a",
-      sub: insights ? `expired or within 30 days, of ${certificates.length}` : "insights not available",
+      sub: insights ? `expired or within ${dueWithin} days, of ${certificates.length}` : "insights not available",
       tone: soon > 0 ? "high" : "ok",
       href: "#certificates",
     },
@@ -369,7 +398,8 @@ function retirementView(
 ): ReportView["retirement"] {
   const date = insights?.retirementDate || GATEWAY_INTEGRATION_RETIREMENT_DATE;
   const days = calendarDaysUntil(date, now);
-  const tone: Severity = days <= 0 ? "critical" : days <= 180 ? "high" : "medium";
+  // gateway-integration-legacy's severity on the report's day.
+  const tone: Severity = days <= 0 ? "critical" : days <= RETIREMENT_HIGH_WITHIN_DAYS ? "high" : "medium";
   const apps = gatewayApps(result, insights)
     .sort((a, b) => subscriptionName(a.subscriptionId).localeCompare(subscriptionName(b.subscriptionId)) || a.name.localeCompare(b.name))
     .map((app) => {
@@ -390,7 +420,7 @@ function retirementView(
 // ---------------------------------------------------------------------------------------------
 // Certificates
 
-function certificatesView(insights: ReportInsights, now: Date, index: FindingIndex, subscriptionName: (id: string) => string): NonNullable<ReportView["certificates"]> {
+function certificatesView(insights: ReportInsights, now: Date, settings: RuleSettings, index: FindingIndex, subscriptionName: (id: string) => string): NonNullable<ReportView["certificates"]> {
   const appService: CertificateRow[] = insights.certificates.flatMap((certificate) => {
     if (!certificate.expirationDate || Number.isNaN(Date.parse(certificate.expirationDate))) return [];
     const worst = index.worstByResource.get(certificate.id.toLowerCase());
@@ -401,7 +431,7 @@ function certificatesView(insights: ReportInsights, now: Date, index: FindingInd
         label: certificate.name,
         detail: certificate.hostNames.join(", ") || certificate.subjectName || "",
         expiresAt: certificate.expirationDate,
-        status: worst ?? fallbackStatus(certificate.expirationDate, now, 30),
+        status: worst ?? bandStatus(certificate.expirationDate, now, (days) => certificateSeverity(days, settings.certificateExpiry)),
         kind: "app-service" as const,
         subject: certificate.subjectName,
         friendlyName: certificate.friendlyName,
@@ -432,7 +462,7 @@ function certificatesView(insights: ReportInsights, now: Date, index: FindingInd
         label: `P2S ${name}`,
         detail: `gateway-required integration, ${certificate.thumbprint ?? "no thumbprint"}`,
         expiresAt: certificate.notAfter,
-        status: finding?.severity ?? fallbackStatus(certificate.notAfter, now, 183),
+        status: finding?.severity ?? bandStatus(certificate.notAfter, now, gatewayCertificateSeverity),
         kind: "gateway",
         subject: certificate.subject,
         friendlyName: null,
@@ -451,12 +481,14 @@ function certificatesView(insights: ReportInsights, now: Date, index: FindingInd
   return { rows, withoutDate };
 }
 
-/** Without a finding (suppressed, or beyond the thresholds), the marker is coloured by the rule's bands. */
-function fallbackStatus(expiresAt: string, now: Date, warnWithinDays: number): Severity | "ok" {
+/**
+ * Without an active finding (suppressed, or beyond the thresholds), a certificate is coloured
+ * by the severity its rule gives that many days left (certificate-expiring with the config's
+ * thresholds, gateway-certificate-expiring), "ok" beyond them: never a colour of its own.
+ */
+function bandStatus(expiresAt: string, now: Date, ruleSeverity: (daysLeft: number) => Severity | undefined): Severity | "ok" {
   const days = wholeDaysUntil(expiresAt, now);
-  if (days === undefined) return "ok";
-  if (days < 0) return "critical";
-  return days <= warnWithinDays ? "medium" : "ok";
+  return days === undefined ? "ok" : (ruleSeverity(days) ?? "ok");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -477,4 +509,22 @@ function findingsView(
     .sort(([a], [b]) => subscriptionName(a).localeCompare(subscriptionName(b)))
     .map(([subscriptionId, count]) => ({ subscriptionId, name: subscriptionName(subscriptionId), count }));
   return { rows: active.map(row), severityOptions, ruleOptions, subscriptionOptions };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules and what they checked
+
+/** Every rule of the catalog (then any other the result names), with its active findings and counts. */
+function rulesView(result: ScanResult): ReportView["rules"] {
+  // Results written before the engine counted checks have no `checks`: "n/a", not zero.
+  const checks = (result.summary as { checks?: Readonly<Record<string, RuleChecks>> }).checks;
+  const ids = [...RULES.map((rule) => rule.meta.id)];
+  for (const id of [...Object.keys(result.summary.byRule), ...Object.keys(checks ?? {})].sort()) if (!ids.includes(id)) ids.push(id);
+  const rows = ids.map((ruleId) => ({
+    ruleId,
+    title: ruleById(ruleId)?.meta.title ?? ruleId,
+    active: result.summary.byRule[ruleId] ?? 0,
+    checks: checks?.[ruleId] ?? null,
+  }));
+  return { counted: checks !== undefined, rows };
 }

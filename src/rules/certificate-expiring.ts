@@ -34,7 +34,7 @@ export const certificateExpiring: Rule = {
 };
 
 /** critical once expired; high within `highWithinDays`; medium within `mediumWithinDays` (both inclusive). */
-function severityFor(daysLeft: number, { highWithinDays, mediumWithinDays }: RuleSettings["certificateExpiry"]): Severity | undefined {
+export function severityFor(daysLeft: number, { highWithinDays, mediumWithinDays }: RuleSettings["certificateExpiry"]): Severity | undefined {
   if (daysLeft < 0) return "critical";
   if (daysLeft <= highWithinDays) return "high";
   return daysLeft <= mediumWithinDays ? "medium" : undefined;

@@ -13,7 +13,7 @@ import {
 } from "./terms.js";
 
 /** "less than six months to expiry" ("Configure gateway-required virtual network integration", "Certificate renewal"), as whole days. */
-const HIGH_WITHIN_DAYS = 183;
+export const HIGH_WITHIN_DAYS = 183;
 
 export const gatewayCertificateExpiring: Rule = {
   meta: {
@@ -42,7 +42,7 @@ export const gatewayCertificateExpiring: Rule = {
   },
 };
 
-function severityFor(daysLeft: number): Severity | undefined {
+export function severityFor(daysLeft: number): Severity | undefined {
   if (daysLeft < 0) return "critical";
   return daysLeft <= HIGH_WITHIN_DAYS ? "high" : undefined;
 }

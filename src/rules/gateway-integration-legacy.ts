@@ -13,7 +13,7 @@ import {
 } from "./terms.js";
 
 /** From this many calendar days before retirement the finding is high: 2026-10-02 is the first high day. */
-const HIGH_WITHIN_DAYS = 180;
+export const HIGH_WITHIN_DAYS = 180;
 
 /** medium until 180 days before retirement, high within 180 days, critical from the date itself. */
 function legacySeverity(now: Date): { severity: Severity; daysUntilRetirement: number } {
