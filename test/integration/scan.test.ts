@@ -11,6 +11,7 @@ import { startArmEmulator, type ArmEmulator } from "../support/arm-emulator.js";
 import { REPO_ROOT, runCliProcess, type CliRun } from "../support/cli.js";
 import { buildSampleTenant, SUBSCRIPTIONS, type SampleTenant } from "../fixtures/sample-tenant.js";
 import type { ScanResult } from "../../src/engine/result.js";
+import { inventorySchema } from "../../src/model/inventory-schema.js";
 
 let emulator: ArmEmulator;
 let sample: SampleTenant;
@@ -145,6 +146,8 @@ describe("vnet-audit collect and scan --from", () => {
     expect(collect.code).toBe(3);
     const inventory = JSON.parse(await readFile(inventoryPath, "utf8")) as { sites: unknown[] };
     expect(inventory.sites.length).toBeGreaterThan(40);
+    // What collection wrote, the schema reads back unchanged: a field the schema doesn't declare would be stripped here.
+    expect(inventorySchema.parse(inventory)).toStrictEqual(inventory);
     expect(await readFile(inventoryPath, "utf8")).not.toContain("sample-secret-value");
 
     // No emulator, no credential: the offline path must not touch Azure.
