@@ -13,7 +13,8 @@ import { severityFor as gatewayCertificateSeverity } from "../rules/gateway-cert
 import { HIGH_WITHIN_DAYS as RETIREMENT_HIGH_WITHIN_DAYS } from "../rules/gateway-integration-legacy.js";
 import { RULES, ruleById } from "../rules/index.js";
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from "../rules/rule.js";
-import { calendarDaysUntil, GATEWAY_INTEGRATION_RETIREMENT_DATE, wholeDaysUntil, type PlannedMaximumSource } from "../rules/terms.js";
+import { GATEWAY_INTEGRATION_RETIREMENT_DATE, type PlannedMaximumSource } from "../rules/terms.js";
+import { calendarDaysUntil, wholeDaysUntil } from "../util/time.js";
 import { groupByApp } from "./sections/apps.js";
 import { capacityState, type CapacityRow, type RuleBar, type TimelineItem } from "./charts.js";
 import { activeFindings, shortResource } from "./text.js";

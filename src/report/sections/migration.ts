@@ -5,7 +5,7 @@
  * the retirement.
  */
 import type { Finding } from "../../model/finding.js";
-import { calendarDaysUntil } from "../../rules/terms.js";
+import { calendarDaysUntil } from "../../util/time.js";
 import { attr, escapeHtml as esc } from "../escape.js";
 import { appLabel, migrationPlans, type MigrationPlanView } from "../migration.js";
 import { renderBlockers, renderSteps, stepCommands } from "../remediation.js";
