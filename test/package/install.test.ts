@@ -30,7 +30,7 @@ describe("the npm package", () => {
     expect(paths).toContain("dist/src/cli/main.js");
     // The report's stylesheet and script, which the compiled report reads at run time.
     expect(paths).toEqual(expect.arrayContaining(["dist/src/report/assets/report.css", "dist/src/report/assets/report.js"]));
-    expect(paths.filter((path) => /^(test|src|bench|demo)\/|^dist\/(test|bench|demo)\/|\.ts$/.test(path))).toEqual([]);
+    expect(paths.filter((path) => /^(test|src|emulator|bench|demo)\/|^dist\/(test|emulator|bench|demo)\/|\.ts$/.test(path))).toEqual([]);
   });
 
   it("imports at run time only Node built-ins and declared dependencies", () => {
