@@ -5,8 +5,8 @@ import type { ScanResult } from "./result.js";
 
 /**
  * A previous scan result read back at the boundary (`scan --baseline PREVIOUS.json`). Fields
- * added to the result since schemaVersion 1 shipped (`owner`, `fix`, `change`, `firstSeen`) are
- * optional here, so results written by older versions still diff.
+ * added to the result since schemaVersion 1 shipped (`owner`, `fix`, `change`, `firstSeen`,
+ * `summary.checks`) are optional here, so results written by older versions still diff.
  */
 const finding = z.object({
   id: z.string().min(1),
@@ -27,11 +27,15 @@ const finding = z.object({
   firstSeen: z.string().optional(),
 });
 
+const ruleChecks = z.object({ checked: z.number().int().nonnegative(), failed: z.number().int().nonnegative(), unknown: z.number().int().nonnegative() });
+
 export const previousResultSchema = z.object({
   schemaVersion: z.literal(1),
   scanId: z.string(),
   startedAt: z.string(),
   findings: z.array(finding),
+  // `summary.checks` was added later: a result without a summary, or a summary without it, still reads.
+  summary: z.object({ checks: z.record(z.string(), ruleChecks).optional() }).passthrough().optional(),
 });
 
 export type PreviousResult = Pick<ScanResult, "scanId" | "startedAt"> & { findings: Finding[] };
