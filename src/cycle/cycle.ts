@@ -16,6 +16,7 @@ import { isAudited, resolveScope } from "../collect/scope.js";
 import { collectSubscription } from "../collect/subscription.js";
 import { collectScopeZones, DEFAULT_TENANT_COLLECT_OPTIONS } from "../collect/tenant.js";
 import { dedupeFindings, evaluate } from "../engine/evaluate.js";
+import { DEFAULT_OWNER_TAG } from "../engine/owners.js";
 import { reconcileProposals } from "../fix/reconcile.js";
 import { mergeTallies, type CheckTally } from "../engine/checks.js";
 import { subscriptionIdSchema } from "../model/ids.js";
@@ -156,6 +157,7 @@ export async function scanSubscription(deps: CycleDeps, message: ScanMessage): P
       privateDnsZones: zones.zones,
       initialErrors: zones.errorsBySubscription[message.subscriptionId.toLowerCase()],
       now: deps.now,
+      ownerTag: deps.config.ownerTag ?? DEFAULT_OWNER_TAG,
     });
     const collected = inventory.subscriptions[0]!;
     const { findings, undecided, checks } = evaluate(inventory, {
