@@ -17,7 +17,12 @@
  *   connection is plan-level), with point-to-site certificates, a few expiring or expired;
  * - slots on 10% of sites, custom domains with App Service certificates on 10%, autoscale on
  *   some plans, and misconfigurations at low rates (undersized or shared subnets, private
- *   endpoints in integration subnets, HTTPS not enforced, IPv6 spaces, unsupported tiers).
+ *   endpoints in integration subnets, HTTPS not enforced, IPv6 spaces, unsupported tiers);
+ * - owner tags as a tag policy leaves them: in 19 spoke subscriptions of 20 every plan, VNet
+ *   and certificate carries `owner` (sites take their plan's; some carry their own), in the
+ *   20th (a subscription outside the policy) only the resource groups do, so its owners come
+ *   from them. Tags are drawn from a random stream of their own: the rest of the tenant is the
+ *   one the same seed gave before they were added.
  */
 import type { ArmResource, EmulatedTenant } from "../test/support/arm-emulator.js";
 import * as b from "../test/support/tenant-builder.js";
@@ -41,6 +46,8 @@ export interface TenantStats {
   gatewaySites: number;
   linuxSites: number;
   certificates: number;
+  /** Spoke subscriptions whose resources carry no owner tag (only their resource groups do). */
+  subscriptionsWithoutOwnerTags: number;
   resources: number;
 }
 
@@ -50,6 +57,9 @@ export interface GeneratedTenant {
 }
 
 const DAY = 86_400_000;
+
+/** The network team's owner tag, on the hub's VNets and on the spoke VNets of tagged subscriptions. */
+const NETWORK_OWNER = { Owner: "netops@contoso.com" };
 
 type P2sCertificate = Awaited<ReturnType<typeof b.p2sCertificate>>;
 
@@ -140,14 +150,22 @@ export async function generateTenant(options: GenerateOptions): Promise<Generate
     gatewaySites: 0,
     linuxSites: 0,
     certificates: 0,
+    subscriptionsWithoutOwnerTags: 0,
     resources: 0,
   };
+  // Owner tags come from their own stream, so adding them left every other draw as it was.
+  const tagRand = random(options.seed ^ 0x0a11ce);
+  /** Spoke subscriptions outside the tag policy: one in this many. */
+  const UNTAGGED_SUBSCRIPTION_EVERY = 20;
 
   // ------------------------------------------------------------------ hub: connectivity
   const hub = b.stableGuid(`bench:${options.seed}:hub`);
   const hubRg = "rg-connectivity";
   const gatewayVnet = (name: string, prefix: string, gateways: Parameters<typeof b.gatewayNetwork>[1]) => {
-    const built = b.gatewayNetwork({ subscriptionId: hub, resourceGroup: hubRg, name, addressPrefixes: [prefix], subnets: [{ name: "GatewaySubnet", addressPrefix: prefix.replace(/\/\d+$/, "/27") }] }, gateways);
+    const built = b.gatewayNetwork(
+      { subscriptionId: hub, resourceGroup: hubRg, name, addressPrefixes: [prefix], subnets: [{ name: "GatewaySubnet", addressPrefix: prefix.replace(/\/\d+$/, "/27") }], tags: NETWORK_OWNER },
+      gateways,
+    );
     built.gateways.forEach(add);
     return add(built.vnet);
   };
@@ -192,6 +210,14 @@ export async function generateTenant(options: GenerateOptions): Promise<Generate
     const appRgs = Array.from({ length: Math.max(1, groups - 1) }, (_, index) => `rg-${workload}-${["app", "web"][index]}`);
     const netRg = groups === 1 ? appRgs[0]! : `rg-${workload}-network`;
     const usedRgs = new Set<string>();
+    // Owner tags: on the resources (tag policy), or, outside the policy, on the resource groups only.
+    const tagged = spokeIndex % UNTAGGED_SUBSCRIPTION_EVERY !== UNTAGGED_SUBSCRIPTION_EVERY - 1;
+    const team = { owner: `${workload}-team@contoso.com` };
+    const ownerTags = (tags: Record<string, string>) => (tagged ? { tags } : {});
+    if (!tagged) {
+      stats.subscriptionsWithoutOwnerTags++;
+      for (const name of new Set([...appRgs, netRg])) add(b.resourceGroup({ subscriptionId: sub, name, tags: name === netRg && groups > 1 ? NETWORK_OWNER : team }));
+    }
 
     // The spoke VNet: integration subnets are added as plans need them.
     const vnetName = `vnet-${workload}`;
@@ -257,6 +283,7 @@ export async function generateTenant(options: GenerateOptions): Promise<Generate
           ...(profile.sku === "EP1" ? { maximumElasticWorkerCount: weighted<number>([[10, 50], [20, 40], [40, 10]]) } : {}),
           ...(planLevelSubnet ? { network: { virtualNetworkSubnetId: subnet } } : {}),
           numberOfSites: size,
+          ...ownerTags(team),
         }),
       );
       stats.plans++;
@@ -282,7 +309,16 @@ export async function generateTenant(options: GenerateOptions): Promise<Generate
           while (partnerVnets.length < 6) {
             const n = partnerVnets.length + 1;
             partnerVnets.push(
-              add(b.vnet({ subscriptionId: sub, resourceGroup: netRg, name: `vnet-partner-${n}`, addressPrefixes: [`10.${200 + n}.${octet}.0/24`], subnets: [{ name: "default", addressPrefix: `10.${200 + n}.${octet}.0/25` }] })),
+              add(
+                b.vnet({
+                  subscriptionId: sub,
+                  resourceGroup: netRg,
+                  name: `vnet-partner-${n}`,
+                  addressPrefixes: [`10.${200 + n}.${octet}.0/24`],
+                  subnets: [{ name: "default", addressPrefix: `10.${200 + n}.${octet}.0/25` }],
+                  ...ownerTags(NETWORK_OWNER),
+                }),
+              ),
             );
           }
           gatewayVnets.push(...partnerVnets);
@@ -305,7 +341,7 @@ export async function generateTenant(options: GenerateOptions): Promise<Generate
         const integrated = subnet !== undefined && chance(0.9);
         const routing = integrated ? weighted<"on" | "off" | "absent">([["on", 80], ["off", 12], ["absent", 8]]) : "on";
         const customDomain = !profile.functions && chance(0.1) ? `${siteName}.contoso-${workload}.com` : undefined;
-        const certificate = customDomain ? boundCertificate(sub, rg, customDomain) : undefined;
+        const certificate = customDomain ? boundCertificate(sub, rg, customDomain, tagged ? team : undefined) : undefined;
         const site = add(
           b.site({
             subscriptionId: sub,
@@ -320,6 +356,8 @@ export async function generateTenant(options: GenerateOptions): Promise<Generate
             ...(integrated && routing === "on" ? { outboundVnetRouting: chance(0.3) ? { allTraffic: true, applicationTraffic: true } : { applicationTraffic: true } } : {}),
             ...(routing === "absent" ? { extra: { outboundVnetRouting: undefined } } : {}),
             ...(customDomain && certificate ? { customHostNames: [{ name: customDomain, sslState: "SniEnabled" as const, thumbprint: certificate.thumbprint }] } : {}),
+            // Some apps name a team of their own, over their plan's.
+            ...(tagged && tagRand() < 0.1 ? { tags: { Owner: `${siteName}-devs@contoso.com` } } : {}),
           }),
         );
         stats.sites++;
@@ -365,7 +403,7 @@ export async function generateTenant(options: GenerateOptions): Promise<Generate
       }
     }
     // An orphaned certificate now and then (still audited: it expires whether bound or not).
-    if (chance(0.05)) boundCertificate(sub, pick(appRgs), `legacy-${workload}.contoso.com`);
+    if (chance(0.05)) boundCertificate(sub, pick(appRgs), `legacy-${workload}.contoso.com`, tagged ? team : undefined);
     stats.resourceGroupsWithSites += usedRgs.size;
 
     add(
@@ -376,13 +414,14 @@ export async function generateTenant(options: GenerateOptions): Promise<Generate
         addressPrefixes: [`10.${octet}.0.0/16`, ...(ipv6 ? [`fd00:db8:${spokeIndex.toString(16)}::/48`] : [])],
         ...(customDns ? { dnsServers: ["10.250.1.4", "10.250.1.5"] } : {}),
         subnets,
+        ...ownerTags(NETWORK_OWNER),
       }),
     );
     spokeVnetIds.push(vnetId);
   });
 
   // The shared-services VNet, with every subnet a spoke plan integrates into.
-  add(b.vnet({ subscriptionId: hub, resourceGroup: hubRg, name: "vnet-shared-services", addressPrefixes: ["10.249.0.0/16"], subnets: sharedSubnets }));
+  add(b.vnet({ subscriptionId: hub, resourceGroup: hubRg, name: "vnet-shared-services", addressPrefixes: ["10.249.0.0/16"], subnets: sharedSubnets, tags: NETWORK_OWNER }));
 
   // Private DNS zones in the hub, linked to the hub and most spokes.
   const linkRand = random(options.seed ^ 0x5eed);
@@ -420,7 +459,7 @@ export async function generateTenant(options: GenerateOptions): Promise<Generate
   }
 
   /** An App Service certificate for a custom domain; most valid for months, some expiring or expired. */
-  function boundCertificate(sub: string, rg: string, hostName: string): { thumbprint: string } {
+  function boundCertificate(sub: string, rg: string, hostName: string, tags?: Record<string, string>): { thumbprint: string } {
     const thumbprint = b.stableGuid(`thumb:${sub}:${hostName}`).replace(/-/g, "").toUpperCase().padEnd(40, "0").slice(0, 40);
     const days = weighted<number>([[between(60, 700), 85], [between(15, 30), 7], [between(0, 14), 5], [-between(1, 60), 3]]);
     add(
@@ -433,6 +472,7 @@ export async function generateTenant(options: GenerateOptions): Promise<Generate
         hostNames: [hostName],
         subjectName: `CN=${hostName}`,
         issuer: "CN=Contoso Issuing CA 01",
+        ...(tags ? { tags } : {}),
       }),
     );
     stats.certificates++;

@@ -2,7 +2,8 @@
  * The naive strategy the benchmark compares against: what a script over `az webapp` commands
  * does. It finds sites with the subscription-wide list and slots with one `listSlots` per
  * site, then reads, for every site and slot, its configuration, its VNet connections and its
- * app settings. The subscription-level lists (plans, VNets, certificates, autoscale), the
+ * app settings. The subscription-level lists (plans, VNets, certificates, autoscale, and
+ * resource groups, `az group list`, for the owner tags), the
  * scope's private DNS zones and the referenced hub VNets and gateways are read as the real
  * collector reads them, so both strategies see the same data and the same rules
  * (`evaluateInventory`) judge both: the findings can be compared one for one.
@@ -25,6 +26,7 @@ import {
   toCertificate,
   toGateway,
   toPlan,
+  toResourceGroup,
   toSite,
   toVirtualNetwork,
   toVnetConnection,
@@ -111,16 +113,18 @@ async function naiveSubscription(clients: AzureClients, record: SubscriptionReco
   });
   inventory.sites = withSlots.flat().flatMap((site) => toSite(site, subscriptionId) ?? []);
 
-  const [plans, networks, certificates, autoscale] = await Promise.all([
+  const [plans, networks, certificates, autoscale, resourceGroups] = await Promise.all([
     ledger.list("appServicePlans.list", scope, () => web.appServicePlans.list()),
     ledger.list("virtualNetworks.listAll", scope, () => clients.network(subscriptionId).virtualNetworks.listAll()),
     ledger.list("certificates.list", scope, () => web.certificates.list()),
     ledger.list("autoscaleSettings.listBySubscription", scope, () => clients.monitor(subscriptionId).autoscaleSettings.listBySubscription()),
+    ledger.list("resourceGroups.list", scope, () => clients.resources(subscriptionId).resourceGroups.list()),
   ]);
   inventory.plans = plans.items.flatMap((plan) => toPlan(plan, subscriptionId) ?? []);
   inventory.virtualNetworks = networks.items.flatMap((vnet) => toVirtualNetwork(vnet, subscriptionId) ?? []);
   inventory.certificates = certificates.items.flatMap((certificate) => toCertificate(certificate, subscriptionId) ?? []);
   inventory.autoscaleSettings = autoscale.items.flatMap((setting) => toAutoscaleSetting(setting, subscriptionId) ?? []);
+  inventory.resourceGroups = resourceGroups.items.flatMap((group) => toResourceGroup(group, subscriptionId) ?? []);
 
   // az webapp config show, az webapp vnet-integration list, az webapp config appsettings list.
   await mapWithConcurrency(inventory.sites, concurrency, (site) => readEverything(clients, site, ledger));

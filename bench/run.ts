@@ -11,7 +11,8 @@
  *
  * A fresh emulator serves each scan (so both start with full buckets), counts its requests
  * and 429s; the child reports its wall time, peak RSS (`process.resourceUsage().maxRSS`, so
- * the emulator's memory is not counted) and findings. The findings of both are compared.
+ * the emulator's memory is not counted) and findings. The findings of both, and their owners,
+ * are compared.
  * Prints one JSON line and a readable table, then PASS/FAIL per target. Exits 0 unless the
  * run itself failed (targets on timing would make CI flaky).
  */
@@ -41,7 +42,7 @@ Options:
   --help                         this text
 
 Targets (checked at the largest size): at most 0.35 requests per site and at least 9x
-fewer than naive; no 429 and no failed request; the naive strategy's findings all found;
+fewer than naive; no 429 and no failed request; the naive strategy's findings (and owners) all found;
 wall time at most 20 s, growing no faster than the number of sites; peak RSS at most 300 MB.`;
 
 interface BenchOptions {
@@ -260,7 +261,9 @@ function runChildProcess(strategy: "real" | "naive", env: Record<string, string 
 // The child: one scan, measured from inside
 
 async function runChild(strategy: string): Promise<ChildReport> {
-  const key = (finding: { ruleId: string; resourceId: string; severity: string }) => `${finding.ruleId} ${finding.resourceId.toLowerCase()} ${finding.severity}`;
+  // Owners too: the real scan reads resource-group tags only where they can name one.
+  const key = (finding: { ruleId: string; resourceId: string; severity: string; owner: string | null }) =>
+    `${finding.ruleId} ${finding.resourceId.toLowerCase()} ${finding.severity} ${finding.owner ?? "unowned"}`;
   if (strategy === "real") {
     // The product's own path: auditTenant with createAzureClients and DefaultAzureCredential
     // (the App Service managed identity the emulator serves), default concurrency.
@@ -373,7 +376,7 @@ function summarize(options: BenchOptions, results: SizeResult[]) {
   });
   if (results.every((result) => result.findings)) {
     targets.push({
-      name: "same findings as naive (every size)",
+      name: "same findings and owners as naive (every size)",
       value: results.map((result) => (result.findings!.same ? `${result.real.findings} same` : `${result.findings!.missedByRealScan} missed, ${result.findings!.onlyInRealScan} extra`)).join(", "),
       limit: "identical",
       pass: results.every((result) => result.findings!.same && result.real.findings > 0),
@@ -455,7 +458,8 @@ function renderTable(summary: ReturnType<typeof summarize>): string {
     const operations = new Set([...Object.keys(size.real.byOperation), ...Object.keys(size.naive?.byOperation ?? {})]);
     const opRows = [...operations].map((operation) => [operation, n(size.real.byOperation[operation] ?? 0), ...(size.naive ? [n(size.naive.byOperation[operation] ?? 0)] : [])]);
     lines.push(...table(["operation", "vnet-audit", ...(size.naive ? ["naive"] : [])], opRows, [1, 2]).map((line) => `  ${line}`));
-    lines.push(`  lowest read-bucket level of any subscription: vnet-audit ${size.real.lowestBucket}${size.naive ? `, naive ${size.naive.lowestBucket}` : ""}`, "");
+    lines.push(`  lowest read-bucket level of any subscription: vnet-audit ${size.real.lowestBucket}${size.naive ? `, naive ${size.naive.lowestBucket}` : ""}`);
+    lines.push(`  spoke subscriptions without owner tags on their resources (owners from resource groups): ${n(size.tenant.subscriptionsWithoutOwnerTags)} of ${n(size.subscriptions - 1)}`, "");
   }
 
   if (summary.growth) {

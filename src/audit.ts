@@ -4,6 +4,7 @@ import { resolveScope } from "./collect/scope.js";
 import { collectTenant, DEFAULT_TENANT_COLLECT_OPTIONS } from "./collect/tenant.js";
 import type { AuditConfig } from "./config/file.js";
 import { dedupeFindings, evaluateInventory } from "./engine/evaluate.js";
+import { DEFAULT_OWNER_TAG } from "./engine/owners.js";
 import { AddressAllocator } from "./fix/allocator.js";
 import { collectInsights, type ReportInsights } from "./engine/insights.js";
 import { SCAN_RESULT_SCHEMA_VERSION, summarize, type ScanResult } from "./engine/result.js";
@@ -55,6 +56,8 @@ export async function auditTenant(options: TenantAuditOptions): Promise<ScanResu
     subscriptionConcurrency: options.config.concurrency.subscriptions ?? DEFAULT_TENANT_COLLECT_OPTIONS.subscriptionConcurrency,
     readConcurrency: options.config.concurrency.reads ?? DEFAULT_TENANT_COLLECT_OPTIONS.readConcurrency,
     now,
+    // A saved inventory (`collect`) keeps every resource group: a later `scan --from` may name another owner tag.
+    ...(options.onInventory ? {} : { ownerTag: options.config.ownerTag ?? DEFAULT_OWNER_TAG }),
   })) {
     options.onInventory?.(inventory);
     options.onInsights?.(collectInsights(inventory, startedAt));

@@ -20,6 +20,7 @@ import {
   regionalIntegrationSubnetId,
   SITE_LEVEL_ROUTE_ALL_SOURCES,
 } from "../rules/terms.js";
+import { ownersNeedResourceGroups } from "../engine/owners.js";
 import { CallLedger } from "./calls.js";
 import { zonesForInventory } from "./dns.js";
 import type { SharedReads } from "./shared.js";
@@ -44,6 +45,13 @@ export interface SubscriptionCollectOptions {
   now?: () => Date;
   /** Reads shared by the subscriptions of one scan (hub VNets and gateways); without it each subscription reads its own. */
   shared?: SharedReads;
+  /**
+   * The owner tag the findings will be judged with (config `owners.tag`). Given, the
+   * resource-group list is read only when some resource that can have a finding lacks that tag
+   * on itself and its plan; without it (an inventory saved for a later `scan --from`, which may
+   * name another tag) the list is read whenever something here can have a finding.
+   */
+  ownerTag?: string;
 }
 
 /**
@@ -72,7 +80,8 @@ const GATEWAY_CAPABLE_TIER = /^(basic|standard|premium(v\d+|mv\d+)?)$/i;
  * Request budget (docs/performance.md): 6 subscription-wide lists (sites, plans,
  * certificates, VNets, autoscale settings, resource groups; VNets and autoscale settings
  * skipped when the subscription has no site and no plan, resource groups when it has no site,
- * plan or certificate either; the zone list is read beforehand, see tenant.ts) + 1 list per
+ * plan or certificate either, or when every one of them has its owner tag on itself or its
+ * plan; the zone list is read beforehand, see tenant.ts) + 1 list per
  * resource group holding sites + 1 per multi-site Windows plan of a gateway-capable tier + the
  * per-site reads above + each referenced VNet and gateway outside the subscription (once
  * per scan with `shared`). Four dependent rounds of requests, whatever the size.
@@ -106,29 +115,24 @@ export async function collectSubscription(
   // only ever judged through sites and plans: a subscription with neither (most of a large
   // tenant's) needs no more than the three lists above.
   const hasAppService = topLevel.items.length > 0 || plans.items.length > 0 || !topLevel.ok || !plans.ok;
-  // Resource groups only name owners (RULES.md "Owners"): read when something here can have a
-  // finding. A failed list is a coverage note; owners then come from the resources' own tags.
   const certificates = await certificatesListed;
-  const mayHaveFindings = hasAppService || certificates.items.length > 0 || !certificates.ok;
   const none = { items: [], ok: true };
-  const [sites, connectionReads, networks, autoscale, resourceGroups] = await Promise.all([
+  const [sites, connectionReads, networks, autoscale] = await Promise.all([
     listSlotsByResourceGroup(clients, subscriptionId, topLevel.items, ledger, options.concurrency),
     connectionReadsNeeded(clients, inventory.plans, topLevel.items.filter(inIntegrationScope), ledger, options.concurrency, plans.ok),
     hasAppService ? listed("virtualNetworks.listAll", () => network.virtualNetworks.listAll(), toVirtualNetwork) : none,
     hasAppService
       ? listed("autoscaleSettings.listBySubscription", () => clients.monitor(subscriptionId).autoscaleSettings.listBySubscription(), toAutoscaleSetting)
       : none,
-    mayHaveFindings
-      ? ledger
-          .listForOwners("resourceGroups.list", scope, () => clients.resources(subscriptionId).resourceGroups.list())
-          .then(({ items, ok }) => ({ items: ledger.normalizeEach("resourceGroups.list", items, (group) => toResourceGroup(group, subscriptionId)), ok }))
-      : none,
   ]);
   inventory.sites = sites;
-  inventory.resourceGroups = resourceGroups.items;
   inventory.virtualNetworks = networks.items;
   inventory.certificates = certificates.items;
   inventory.autoscaleSettings = autoscale.items;
+  // Read beside rounds 3 and 4 (nothing waits for it), only when a group's tag can name an owner.
+  const resourceGroupsListed = resourceGroupsNeeded(inventory, subscriptionId, options.ownerTag, [topLevel, plans, networks, certificates])
+    ? listResourceGroups(clients, subscriptionId, ledger)
+    : Promise.resolve([]);
 
   // Round 3: per-site reads, only where a rule needs them.
   const planOf = planLookup(inventory);
@@ -141,9 +145,28 @@ export async function collectSubscription(
   await addReferencedNetworks(clients, inventory, ledger, options);
   await addGateways(clients, inventory, ledger, options);
 
+  inventory.resourceGroups = await resourceGroupsListed;
   inventory.privateDnsZones = zonesForInventory(options.privateDnsZones, inventory);
   inventory.subscriptions = [{ ...subscription, status: ledger.status(), errors: ledger.errors }];
   return inventory;
+}
+
+/**
+ * Resource groups only name owners (RULES.md "Owners"), after a finding's resource and its
+ * plan: the list is read when something here can have a finding and, with the owner tag known,
+ * some such resource lacks it on itself and its plan, or a list failed (what it would have
+ * shown is unknown).
+ */
+function resourceGroupsNeeded(inventory: Inventory, subscriptionId: string, ownerTag: string | undefined, lists: Array<{ ok: boolean }>): boolean {
+  if (lists.some((list) => !list.ok)) return true;
+  if (inventory.sites.length === 0 && inventory.plans.length === 0 && inventory.certificates.length === 0) return false;
+  return ownerTag === undefined || ownersNeedResourceGroups(inventory, ownerTag, subscriptionId);
+}
+
+/** A failed list is a coverage note (impact "owners"); owners then come from the resources' and plans' own tags. */
+async function listResourceGroups(clients: AzureClients, subscriptionId: string, ledger: CallLedger): Promise<Inventory["resourceGroups"]> {
+  const { items } = await ledger.listForOwners("resourceGroups.list", `/subscriptions/${subscriptionId}`, () => clients.resources(subscriptionId).resourceGroups.list());
+  return ledger.normalizeEach("resourceGroups.list", items, (group) => toResourceGroup(group, subscriptionId));
 }
 
 /** Sites in an App Service Environment or on Container Apps are already in a network: no integration reads. */

@@ -12,6 +12,8 @@ export interface TenantCollectOptions {
   /** Per-resource reads in flight within one subscription. */
   readConcurrency: number;
   now?: () => Date;
+  /** The owner tag findings are judged with; see SubscriptionCollectOptions.ownerTag. */
+  ownerTag?: string;
 }
 
 /**
@@ -79,7 +81,13 @@ export async function* collectTenant(
       await deliver(inventory);
       return;
     }
-    const inventory = await collectSubscription(clients, record, { concurrency: options.readConcurrency, privateDnsZones: [], now, shared });
+    const inventory = await collectSubscription(clients, record, {
+      concurrency: options.readConcurrency,
+      privateDnsZones: [],
+      now,
+      shared,
+      ...(options.ownerTag !== undefined ? { ownerTag: options.ownerTag } : {}),
+    });
     const { zones, errorsBySubscription } = await scopeZones;
     inventory.privateDnsZones = zonesForInventory(zones, inventory);
     addZoneErrors(inventory, errorsBySubscription.get(record.subscriptionId.toLowerCase()) ?? []);

@@ -16,6 +16,7 @@ import { isAudited, resolveScope } from "../collect/scope.js";
 import { collectSubscription } from "../collect/subscription.js";
 import { collectScopeZones, DEFAULT_TENANT_COLLECT_OPTIONS } from "../collect/tenant.js";
 import { dedupeFindings, evaluateInventory } from "../engine/evaluate.js";
+import { DEFAULT_OWNER_TAG } from "../engine/owners.js";
 import { reconcileProposals } from "../fix/reconcile.js";
 import { undecidedFindingIds } from "../engine/coverage.js";
 import { subscriptionIdSchema } from "../model/ids.js";
@@ -154,6 +155,7 @@ export async function scanSubscription(deps: CycleDeps, message: ScanMessage): P
       privateDnsZones: zones.zones,
       initialErrors: zones.errorsBySubscription[message.subscriptionId.toLowerCase()],
       now: deps.now,
+      ownerTag: deps.config.ownerTag ?? DEFAULT_OWNER_TAG,
     });
     const collected = inventory.subscriptions[0]!;
     const findings = evaluateInventory(inventory, {

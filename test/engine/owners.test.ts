@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { configFromSetting, withOwnerTag } from "../../src/config/file.js";
 import { readSettings } from "../../src/config/settings.js";
 import { evaluateInventory } from "../../src/engine/evaluate.js";
-import { ownerResolver, tagValue } from "../../src/engine/owners.js";
+import { ownerResolver, ownersNeedResourceGroups, tagValue } from "../../src/engine/owners.js";
 import type { ResourceGroup } from "../../src/model/inventory.js";
-import { SPOKE, ids, makeCertificate, makeInventory, makePlan, makeSite, makeSlot, makeSubnet, makeVnet, NOW } from "../rules/fixtures.js";
+import { HUB, SPOKE, ids, makeCertificate, makeInventory, makePlan, makeSite, makeSlot, makeSubnet, makeVnet, NOW } from "../rules/fixtures.js";
 
 const group = (name: string, tags?: Record<string, string>): ResourceGroup => ({
   id: `/subscriptions/${SPOKE}/resourceGroups/${name}`,
@@ -102,5 +102,48 @@ describe("owner on every finding", () => {
     expect(byResource[owned.id]).toBe("web@contoso.com");
     expect(byResource[orphan.id]).toBeNull();
     expect(findings.every((finding) => "owner" in finding)).toBe(true);
+  });
+});
+
+describe("when a resource group's tags can name an owner (collection reads the list only then)", () => {
+  const plan = makePlan("asp-tagged", { tags: { owner: "plan-team@contoso.com" } });
+  const onPlan = makeSite("app-on-plan", { serverFarmId: plan.id });
+  const slot = makeSlot(onPlan, "staging", { serverFarmId: undefined });
+  const vnet = makeVnet("vnet-tagged", { tags: { Owner: "network@contoso.com" }, subnets: [] });
+  const certificate = makeCertificate("cert-tagged", 10, { tags: { owner: "pki@contoso.com" } });
+  const tagged = { sites: [onPlan, slot], plans: [plan], virtualNetworks: [vnet], certificates: [certificate] };
+  const needs = (inventory: Partial<typeof tagged>, tagName = "owner") => ownersNeedResourceGroups(makeInventory(inventory), tagName, SPOKE);
+
+  it("never, when every site, slot, plan, VNet and certificate has the tag on itself or its plan", () => {
+    expect(needs(tagged)).toBe(false);
+  });
+
+  it("when one of them lacks it on itself and its plan", () => {
+    const bare = makePlan("asp-bare");
+    expect(needs({ ...tagged, plans: [plan, bare] })).toBe(true);
+    expect(needs({ ...tagged, sites: [onPlan, slot, makeSite("app-bare", { serverFarmId: bare.id })], plans: [plan, bare] })).toBe(true);
+    expect(needs({ ...tagged, virtualNetworks: [vnet, makeVnet("vnet-bare", { subnets: [] })] })).toBe(true);
+    expect(needs({ ...tagged, certificates: [certificate, makeCertificate("cert-bare", 10)] })).toBe(true);
+  });
+
+  it("when a site's plan is not in the inventory (a finding can name that plan)", () => {
+    expect(needs({ sites: [makeSite("app-own", { serverFarmId: ids.plan("asp-unlisted"), tags: { owner: "site@contoso.com" } })] })).toBe(true);
+  });
+
+  it("with the configured tag name only, and a blank value counts as none", () => {
+    expect(needs(tagged, "team")).toBe(true);
+    expect(needs({ ...tagged, certificates: [makeCertificate("cert-blank", 10, { tags: { owner: " " } })] })).toBe(true);
+  });
+
+  it("not for resources of another subscription: their groups are not this subscription's", () => {
+    const hubVnet = makeVnet("vnet-hub", { subscriptionId: HUB, subnets: [] });
+    expect(needs({ ...tagged, virtualNetworks: [vnet, hubVnet] })).toBe(false);
+  });
+
+  it("agrees with the lookup: without the list, every owner is what it is with it", () => {
+    const groups = [group("rg-apps", { owner: "apps-rg@contoso.com" }), group("rg-network", { owner: "netops@contoso.com" })];
+    const withGroups = ownerResolver(makeInventory({ ...tagged, resourceGroups: groups }), "owner");
+    const without = ownerResolver(makeInventory(tagged), "owner");
+    for (const id of [onPlan.id, slot.id, plan.id, vnet.id, `${vnet.id}/subnets/snet-x`, certificate.id]) expect(without(id)).toBe(withGroups(id));
   });
 });
