@@ -8,21 +8,11 @@
  * inventories, and the function app can store one per subscription and merge them at the end.
  */
 import type { Inventory } from "../model/inventory.js";
-import {
-  compareIds,
-  distinctIds,
-  gatewayIntegratedSites,
-  indexInventory,
-  planAddressDemand,
-  regionalIntegrations,
-  safeInstances,
-  usableAddresses,
-  GATEWAY_INTEGRATION_RETIREMENT_DATE,
-  type InventoryIndex,
-  type PlannedMaximumSource,
-  type RegionalIntegration,
-} from "../rules/terms.js";
-import { armKey, parentVirtualNetworkId, resourceNameAfter, subscriptionOf } from "../util/arm-id.js";
+import { gatewayIntegratedSites, regionalIntegrations, type RegionalIntegration } from "../rules/selectors.js";
+import { indexInventory, type InventoryIndex } from "../rules/inventory-index.js";
+import { planAddressDemand, safeInstances, GATEWAY_INTEGRATION_RETIREMENT_DATE, type PlannedMaximumSource } from "../rules/terms.js";
+import { usableAddresses } from "../util/ipv4.js";
+import { armKey, compareIds, distinctIds, parentVirtualNetworkId, resourceNameAfter, subscriptionOf } from "../util/arm-id.js";
 
 export const INSIGHTS_SCHEMA_VERSION = 1;
 
@@ -186,7 +176,7 @@ function subnetInsight(index: InventoryIndex, integration: RegionalIntegration, 
   });
 }
 
-/** Usable addresses, safe instances and demand from the prefixes and plans (terms.ts). */
+/** Usable addresses, safe instances and demand from the prefixes and plans (rules/terms.ts, util/ipv4.ts). */
 function withCapacity(subnet: Omit<SubnetInsight, "usableAddresses" | "safeInstances" | "demand">): SubnetInsight {
   const usable = usableAddresses(subnet.prefixes);
   return {

@@ -4,10 +4,11 @@
  * space when nothing is free. Pure: numbers in, numbers out.
  *
  * Prefixes are parsed by `parseIPv4Cidr` and sized by `usableAddresses` / `safeInstances`
- * (src/rules/terms.ts), so "usable" and "safe" mean here exactly what the rules judge by.
+ * (src/util/ipv4.ts, src/rules/terms.ts), so "usable" and "safe" mean here exactly what the rules judge by.
  * IPv6 prefixes are ignored everywhere: regional integration uses IPv4 only.
  */
-import { parseIPv4Cidr, safeInstances, usableAddresses, type IPv4Cidr } from "../rules/terms.js";
+import { parseIPv4Cidr, usableAddresses, type IPv4Cidr } from "../util/ipv4.js";
+import { safeInstances } from "../rules/terms.js";
 
 /** A half-open range of IPv4 addresses as unsigned numbers: [start, end). */
 export interface AddressRange {

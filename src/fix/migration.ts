@@ -18,14 +18,14 @@ import {
   effectiveRouteAll,
   isExpressRouteGateway,
   isWindowsContainerSite,
-  isWithinRfc1918,
   namesSubnet,
   planAddressDemand,
   planTier,
   regionalIntegrationSubnetId,
-  type GatewayIntegratedSite,
-  type InventoryIndex,
 } from "../rules/terms.js";
+import { isWithinRfc1918 } from "../util/ipv4.js";
+import type { GatewayIntegratedSite } from "../rules/selectors.js";
+import type { InventoryIndex } from "../rules/inventory-index.js";
 import { armKey, parentVirtualNetworkId, sameArmId } from "../util/arm-id.js";
 import { neededPrefixLength } from "./address-space.js";
 import type { AddressAllocator } from "./allocator.js";

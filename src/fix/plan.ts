@@ -7,14 +7,8 @@
  */
 import type { Finding, FixPlan } from "../model/finding.js";
 import type { Inventory } from "../model/inventory.js";
-import {
-  gatewayIntegratedSites,
-  indexInventory,
-  regionalIntegrations,
-  type GatewayIntegratedSite,
-  type InventoryIndex,
-  type RegionalIntegration,
-} from "../rules/terms.js";
+import { gatewayIntegratedSites, regionalIntegrations, type GatewayIntegratedSite, type RegionalIntegration } from "../rules/selectors.js";
+import { indexInventory, type InventoryIndex } from "../rules/inventory-index.js";
 import { ruleById } from "../rules/index.js";
 import { armKey } from "../util/arm-id.js";
 import { AddressAllocator } from "./allocator.js";

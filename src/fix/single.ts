@@ -5,7 +5,9 @@
  */
 import type { Finding, FixPlan, FixStep } from "../model/finding.js";
 import type { Certificate, Site, VirtualNetworkGateway } from "../model/inventory.js";
-import { effectiveRouteAll, gatewayConnections, isRouteAllAppSettingOn, isWithinRfc1918, planTier, type InventoryIndex } from "../rules/terms.js";
+import { effectiveRouteAll, gatewayConnections, isRouteAllAppSettingOn, planTier } from "../rules/terms.js";
+import { isWithinRfc1918 } from "../util/ipv4.js";
+import type { InventoryIndex } from "../rules/inventory-index.js";
 import { armKey, resourceGroupOf } from "../util/arm-id.js";
 import { formatCidr, additionalAddressSpace } from "./address-space.js";
 import { command, deleteAppSetting, setRouteAll, siteArgs, siteTarget, vnetArgs } from "./commands.js";

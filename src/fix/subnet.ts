@@ -7,11 +7,21 @@
  */
 import type { FixPlan, FixStep } from "../model/finding.js";
 import type { Site, Subnet, VirtualNetwork } from "../model/inventory.js";
-import { planAddressDemand, regionalIntegrationSubnetId, type InventoryIndex } from "../rules/terms.js";
+import { planAddressDemand, regionalIntegrationSubnetId } from "../rules/terms.js";
+import type { InventoryIndex } from "../rules/inventory-index.js";
 import { armKey, sameArmId } from "../util/arm-id.js";
 import { neededPrefixLength } from "./address-space.js";
 import type { AddressAllocator } from "./allocator.js";
-import { addRegionalIntegration, command, createDelegatedSubnet, listVnetIntegrations, removeRegionalIntegration, resourceName, siteTarget, vnetArgs } from "./commands.js";
+import {
+  addRegionalIntegration,
+  command,
+  createDelegatedSubnet,
+  listVnetIntegrations,
+  removeRegionalIntegration,
+  resourceName,
+  siteTarget,
+  vnetArgs,
+} from "./commands.js";
 import { addressSpaceBlocker, sizeFor } from "./shared.js";
 
 export interface ReplacementInput {

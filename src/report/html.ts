@@ -13,12 +13,12 @@
  */
 import { createHash } from "node:crypto";
 import type { ReportInsights, SubnetPlanInsight } from "../engine/insights.js";
-import { GATEWAY_INTEGRATION_RETIREMENT_DATE } from "../rules/terms.js";
+import { GATEWAY_INTEGRATION_RETIREMENT_DATE, type PlannedMaximumSource } from "../rules/terms.js";
 import type { ScanResult } from "../engine/result.js";
 import type { Finding } from "../model/finding.js";
 import { SEVERITIES, severityRank, type Severity } from "../model/severity.js";
 import { ruleById } from "../rules/index.js";
-import { calendarDaysUntil, wholeDaysUntil, type PlannedMaximumSource } from "../rules/terms.js";
+import { calendarDaysUntil, wholeDaysUntil } from "../util/time.js";
 import {
   capacityChart,
   capacityState,

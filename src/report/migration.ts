@@ -5,7 +5,7 @@
  * findings' `fix` alone, so it renders from a saved scan result too.
  */
 import type { Finding, FixPlan } from "../model/finding.js";
-import { calendarDaysUntil } from "../rules/terms.js";
+import { calendarDaysUntil } from "../util/time.js";
 import { attr, escapeHtml as esc } from "./escape.js";
 import { renderBlockers, renderSteps, stepCommands } from "./remediation.js";
 

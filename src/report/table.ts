@@ -1,5 +1,5 @@
 import type { ScanResult } from "../engine/result.js";
-import { readableTime, readableTimes } from "../util/dates.js";
+import { readableTime, readableTimes } from "../util/time.js";
 import { activeFindings, errorCauses, expiredSuppressions, ownerLabel, severityLine, shortResource } from "./text.js";
 
 export interface TableOptions {

@@ -1,8 +1,9 @@
 import type { Certificate } from "../model/inventory.js";
 import type { Severity } from "../model/severity.js";
 import type { Rule, RuleResult, RuleSettings } from "./rule.js";
-import { indexInventory, sortByResourceId, wholeDaysUntil, type InventoryIndex } from "./terms.js";
-import { readableTime } from "../util/dates.js";
+import { indexInventory, type InventoryIndex } from "./inventory-index.js";
+import { sortByResourceId } from "./evidence.js";
+import { readableTime, wholeDaysUntil } from "../util/time.js";
 
 export const certificateExpiring: Rule = {
   meta: {

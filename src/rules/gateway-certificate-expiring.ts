@@ -1,16 +1,10 @@
 import type { Severity } from "../model/severity.js";
 import type { Rule, RuleResult } from "./rule.js";
-import { readableTime } from "../util/dates.js";
-import {
-  connectionVnetName,
-  gatewayConnectionEvidence,
-  gatewayIntegratedSites,
-  indexInventory,
-  sortByResourceId,
-  wholeDaysUntil,
-  type GatewayIntegratedSite,
-  type InventoryIndex,
-} from "./terms.js";
+import { connectionVnetName } from "./terms.js";
+import { gatewayConnectionEvidence, sortByResourceId } from "./evidence.js";
+import { gatewayIntegratedSites, type GatewayIntegratedSite } from "./selectors.js";
+import { indexInventory, type InventoryIndex } from "./inventory-index.js";
+import { readableTime, wholeDaysUntil } from "../util/time.js";
 
 /** "less than six months to expiry" ("Configure gateway-required virtual network integration", "Certificate renewal"), as whole days. */
 const HIGH_WITHIN_DAYS = 183;

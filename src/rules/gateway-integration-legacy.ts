@@ -1,16 +1,10 @@
 import type { Severity } from "../model/severity.js";
 import type { Rule, RuleResult } from "./rule.js";
-import {
-  calendarDaysUntil,
-  connectionVnetName,
-  GATEWAY_INTEGRATION_RETIREMENT_DATE,
-  gatewayConnectionEvidence,
-  gatewayIntegratedSites,
-  indexInventory,
-  sortByResourceId,
-  type GatewayIntegratedSite,
-  type InventoryIndex,
-} from "./terms.js";
+import { calendarDaysUntil } from "../util/time.js";
+import { connectionVnetName, GATEWAY_INTEGRATION_RETIREMENT_DATE } from "./terms.js";
+import { gatewayConnectionEvidence, sortByResourceId } from "./evidence.js";
+import { gatewayIntegratedSites, type GatewayIntegratedSite } from "./selectors.js";
+import { indexInventory, type InventoryIndex } from "./inventory-index.js";
 
 /** From this many calendar days before retirement the finding is high: 2026-10-02 is the first high day. */
 const HIGH_WITHIN_DAYS = 180;

@@ -1,15 +1,8 @@
 import type { Rule, RuleResult } from "./rule.js";
-import {
-  gatewayConnectionEvidence,
-  gatewayIntegratedSites,
-  indexInventory,
-  isExpressRouteGateway,
-  isLinuxSite,
-  isWindowsContainerSite,
-  sortByResourceId,
-  type GatewayIntegratedSite,
-  type InventoryIndex,
-} from "./terms.js";
+import { gatewayConnectionEvidence, sortByResourceId } from "./evidence.js";
+import { gatewayIntegratedSites, type GatewayIntegratedSite } from "./selectors.js";
+import { indexInventory, type InventoryIndex } from "./inventory-index.js";
+import { isExpressRouteGateway, isLinuxSite, isWindowsContainerSite } from "./terms.js";
 
 type Reason = "linux-site" | "windows-container-site" | "expressroute-gateway";
 

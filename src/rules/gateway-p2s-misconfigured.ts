@@ -1,15 +1,10 @@
 import type { VirtualNetworkGateway } from "../model/inventory.js";
 import type { Rule, RuleResult } from "./rule.js";
-import {
-  gatewayConnectionEvidence,
-  gatewayIntegratedSites,
-  indexInventory,
-  isVpnGateway,
-  isWithinRfc1918,
-  sortByResourceId,
-  type GatewayIntegratedSite,
-  type InventoryIndex,
-} from "./terms.js";
+import { gatewayConnectionEvidence, sortByResourceId } from "./evidence.js";
+import { gatewayIntegratedSites, type GatewayIntegratedSite } from "./selectors.js";
+import { indexInventory, type InventoryIndex } from "./inventory-index.js";
+import { isVpnGateway } from "./terms.js";
+import { isWithinRfc1918 } from "../util/ipv4.js";
 
 type Problem =
   | "not-route-based"

@@ -1,15 +1,9 @@
 import type { Plan } from "../model/inventory.js";
 import { armKey, subscriptionOf } from "../util/arm-id.js";
 import type { Rule, RuleResult } from "./rule.js";
-import {
-  gatewayIntegratedSites,
-  indexInventory,
-  resourceRef,
-  sortByResourceId,
-  vpnGatewayRef,
-  type GatewayIntegratedSite,
-  type InventoryIndex,
-} from "./terms.js";
+import { gatewayIntegratedSites, type GatewayIntegratedSite } from "./selectors.js";
+import { indexInventory, type InventoryIndex } from "./inventory-index.js";
+import { resourceRef, sortByResourceId, vpnGatewayRef } from "./evidence.js";
 
 /** "Enables up to five virtual networks to be integrated within an App Service plan" ("Configure gateway-required virtual network integration"). */
 const MAX_GATEWAY_VNETS_PER_PLAN = 5;

@@ -1,13 +1,8 @@
 import type { Rule, RuleResult } from "./rule.js";
-import {
-  connectionVnetName,
-  gatewayConnectionEvidence,
-  gatewayIntegratedSites,
-  indexInventory,
-  sortByResourceId,
-  type GatewayIntegratedSite,
-  type InventoryIndex,
-} from "./terms.js";
+import { connectionVnetName } from "./terms.js";
+import { gatewayConnectionEvidence, sortByResourceId } from "./evidence.js";
+import { gatewayIntegratedSites, type GatewayIntegratedSite } from "./selectors.js";
+import { indexInventory, type InventoryIndex } from "./inventory-index.js";
 
 export const gatewayResyncRequired: Rule = {
   meta: {

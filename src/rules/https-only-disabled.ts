@@ -1,6 +1,6 @@
 import type { Site } from "../model/inventory.js";
 import type { Rule, RuleResult } from "./rule.js";
-import { sortByResourceId } from "./terms.js";
+import { sortByResourceId } from "./evidence.js";
 
 export const httpsOnlyDisabled: Rule = {
   meta: {

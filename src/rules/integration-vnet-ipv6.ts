@@ -1,6 +1,9 @@
 import type { VirtualNetwork } from "../model/inventory.js";
 import type { Rule, RuleResult } from "./rule.js";
-import { indexInventory, isIPv6Prefix, regionalIntegrations, sortByResourceId } from "./terms.js";
+import { indexInventory } from "./inventory-index.js";
+import { isIPv6Prefix } from "../util/ipv4.js";
+import { regionalIntegrations } from "./selectors.js";
+import { sortByResourceId } from "./evidence.js";
 
 export const integrationVnetIpv6: Rule = {
   meta: {

@@ -1,17 +1,9 @@
 import type { Rule, RuleResult } from "./rule.js";
-import {
-  distinctIds,
-  effectiveRouteAll,
-  indexInventory,
-  integrationScopeSites,
-  isLinuxSite,
-  namesOnlyAzureProvidedDns,
-  readCoverage,
-  regionalIntegrationSubnetId,
-  sortByResourceId,
-  type InventoryIndex,
-  type SiteOnPlan,
-} from "./terms.js";
+import { distinctIds } from "../util/arm-id.js";
+import { effectiveRouteAll, isLinuxSite, namesOnlyAzureProvidedDns, readCoverage, regionalIntegrationSubnetId } from "./terms.js";
+import { indexInventory, type InventoryIndex } from "./inventory-index.js";
+import { integrationScopeSites, type SiteOnPlan } from "./selectors.js";
+import { sortByResourceId } from "./evidence.js";
 
 export const linuxPrivateDnsWithoutRouteAll: Rule = {
   meta: {

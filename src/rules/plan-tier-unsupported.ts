@@ -1,15 +1,8 @@
 import type { Rule, RuleResult } from "./rule.js";
-import {
-  gatewayConnections,
-  hasVnetIntegration,
-  indexInventory,
-  integrationScopeSites,
-  isLinuxSite,
-  planTier,
-  regionalIntegrationSubnetId,
-  sortByResourceId,
-  type SiteOnPlan,
-} from "./terms.js";
+import { gatewayConnections, hasVnetIntegration, isLinuxSite, planTier, regionalIntegrationSubnetId } from "./terms.js";
+import { indexInventory } from "./inventory-index.js";
+import { integrationScopeSites, type SiteOnPlan } from "./selectors.js";
+import { sortByResourceId } from "./evidence.js";
 
 /** Tiers without VNet integration (lower-cased `sku.tier`). Consumption (`Dynamic`) only on Windows. */
 const UNSUPPORTED_TIERS = new Set(["free", "shared"]);

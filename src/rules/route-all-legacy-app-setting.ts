@@ -1,14 +1,8 @@
 import type { Rule, RuleResult } from "./rule.js";
-import {
-  SITE_LEVEL_ROUTE_ALL_SOURCES,
-  effectiveRouteAll,
-  indexInventory,
-  integrationScopeSites,
-  readCoverage,
-  regionalIntegrationSubnetId,
-  sortByResourceId,
-  type SiteOnPlan,
-} from "./terms.js";
+import { SITE_LEVEL_ROUTE_ALL_SOURCES, effectiveRouteAll, readCoverage, regionalIntegrationSubnetId } from "./terms.js";
+import { indexInventory } from "./inventory-index.js";
+import { integrationScopeSites, type SiteOnPlan } from "./selectors.js";
+import { sortByResourceId } from "./evidence.js";
 
 export const routeAllLegacyAppSetting: Rule = {
   meta: {

@@ -1,14 +1,8 @@
 import type { Rule, RuleResult } from "./rule.js";
-import {
-  effectiveRouteAll,
-  indexInventory,
-  integrationScopeSites,
-  isWindowsContainerSite,
-  readCoverage,
-  regionalIntegrationSubnetId,
-  sortByResourceId,
-  type SiteOnPlan,
-} from "./terms.js";
+import { effectiveRouteAll, isWindowsContainerSite, readCoverage, regionalIntegrationSubnetId } from "./terms.js";
+import { indexInventory } from "./inventory-index.js";
+import { integrationScopeSites, type SiteOnPlan } from "./selectors.js";
+import { sortByResourceId } from "./evidence.js";
 
 export const routeAllWindowsContainer: Rule = {
   meta: {

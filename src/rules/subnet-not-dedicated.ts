@@ -1,6 +1,8 @@
 import { subscriptionOf } from "../util/arm-id.js";
 import type { Rule, RuleResult } from "./rule.js";
-import { indexInventory, regionalIntegrations, sortByResourceId, type InventoryIndex, type RegionalIntegration } from "./terms.js";
+import { indexInventory, type InventoryIndex } from "./inventory-index.js";
+import { regionalIntegrations, type RegionalIntegration } from "./selectors.js";
+import { sortByResourceId } from "./evidence.js";
 
 /** The delegation an integration subnet carries. */
 const APP_SERVICE_DELEGATION = "microsoft.web/serverfarms";

@@ -1,6 +1,8 @@
 import { subscriptionOf } from "../util/arm-id.js";
 import type { Rule, RuleResult } from "./rule.js";
-import { indexInventory, regionalIntegrations, sortByResourceId, type RegionalIntegration } from "./terms.js";
+import { indexInventory } from "./inventory-index.js";
+import { regionalIntegrations, type RegionalIntegration } from "./selectors.js";
+import { sortByResourceId } from "./evidence.js";
 
 export const subnetServiceEndpointPolicy: Rule = {
   meta: {

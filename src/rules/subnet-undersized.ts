@@ -1,18 +1,11 @@
 import type { Severity } from "../model/severity.js";
 import { subscriptionOf } from "../util/arm-id.js";
 import type { Rule, RuleResult } from "./rule.js";
-import {
-  indexInventory,
-  parseIPv4Cidr,
-  planAddressDemand,
-  regionalIntegrations,
-  safeInstances,
-  sortByResourceId,
-  usableAddresses,
-  type InventoryIndex,
-  type PlannedMaximumSource,
-  type RegionalIntegration,
-} from "./terms.js";
+import { indexInventory, type InventoryIndex } from "./inventory-index.js";
+import { parseIPv4Cidr, usableAddresses } from "../util/ipv4.js";
+import { planAddressDemand, safeInstances, type PlannedMaximumSource } from "./terms.js";
+import { regionalIntegrations, type RegionalIntegration } from "./selectors.js";
+import { sortByResourceId } from "./evidence.js";
 
 /** Azure's minimum and recommended integration subnet sizes ("Integrate your app with an Azure virtual network", "Subnet requirements"). */
 const LONGEST_ALLOWED_PREFIX = 28;

@@ -37,3 +37,20 @@ export function resourceNameAfter(id: string, type: string): string | undefined 
   }
   return undefined;
 }
+
+function compareOrdinal(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Orders IDs case-insensitively (ties by exact spelling), independent of locale. */
+export function compareIds(a: string, b: string): number {
+  return compareOrdinal(armKey(a), armKey(b)) || compareOrdinal(a, b);
+}
+
+
+/** Distinct values, compared case-insensitively, sorted; the first spelling is kept. */
+export function distinctIds(ids: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const id of ids) if (!seen.has(armKey(id))) seen.set(armKey(id), id);
+  return [...seen.values()].sort(compareIds);
+}

@@ -13,7 +13,7 @@ import {
   within,
 } from "../../src/fix/address-space.js";
 import { AddressAllocator } from "../../src/fix/allocator.js";
-import { parseIPv4Cidr } from "../../src/rules/terms.js";
+import { parseIPv4Cidr } from "../../src/util/ipv4.js";
 import { makeSubnet, makeVnet } from "../rules/fixtures.js";
 
 const range = (prefix: string) => toRange(parseIPv4Cidr(prefix)!);

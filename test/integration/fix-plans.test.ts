@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { overlaps, within } from "../../src/fix/address-space.js";
 import type { ScanResult } from "../../src/engine/result.js";
 import type { Finding } from "../../src/model/finding.js";
-import { parseIPv4Cidr } from "../../src/rules/terms.js";
+import { parseIPv4Cidr } from "../../src/util/ipv4.js";
 import { startArmEmulator, type ArmEmulator } from "../support/arm-emulator.js";
 import { runCliProcess } from "../support/cli.js";
 import { buildSampleTenant, type SampleTenant } from "../fixtures/sample-tenant.js";

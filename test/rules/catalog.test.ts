@@ -31,7 +31,8 @@ const RULES_DIR = join(ROOT, "src", "rules");
  * metadata and whose sections, terms and conditions are written by hand.
  */
 const RULES_MD = join(ROOT, "docs", "RULES.md");
-const NOT_RULE_FILES = new Set(["rule.ts", "terms.ts", "index.ts"]);
+/** The rule contract, the catalog and what the rules share; every other file in src/rules is one rule. */
+const NOT_RULE_FILES = new Set(["rule.ts", "index.ts", "terms.ts", "selectors.ts", "inventory-index.ts", "evidence.ts"]);
 
 const SECTION_CATEGORY: Record<string, RuleCategory> = {
   "Regional integration subnet": "subnet",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RULE_SETTINGS } from "../../src/rules/rule.js";
 import { certificateExpiring as rule } from "../../src/rules/certificate-expiring.js";
-import { readableTime } from "../../src/util/dates.js";
+import { readableTime } from "../../src/util/time.js";
 import { NOW, daysAfterNow, healthyTenant, hits, ids, makeCertificate, makeInventory, makeSite, run } from "./fixtures.js";
 
 const severityAt = (daysLeft: number, extraMs = 0, settings = DEFAULT_RULE_SETTINGS) => {

@@ -1,39 +1,26 @@
 import { describe, expect, it } from "vitest";
 import {
-  calendarDaysUntil,
   effectiveRouteAll,
   gatewayConnections,
-  indexInventory,
   isExpressRouteGateway,
   isLinuxPlan,
   isLinuxSite,
   isOutOfIntegrationScope,
   isWindowsContainerSite,
-  isWithinRfc1918,
   namesOnlyAzureProvidedDns,
   planAddressDemand,
   planMaximumInstances,
   regionalIntegrationSubnetId,
-  regionalIntegrations,
-  safeInstances,
-  usableAddresses,
-  wholeDaysUntil,
 } from "../../src/rules/terms.js";
 import {
-  HUB,
   NOW,
-  SPOKE,
-  daysAfterNow,
-  healthyTenant,
   ids,
   makeAutoscale,
   makeExpressRouteGateway,
   makeGatewayConnection,
-  makeInventory,
   makePlan,
   makeSite,
   makeSlot,
-  makeSubnet,
   makeSwiftConnection,
   makeVnet,
   makeVpnGateway,
@@ -141,34 +128,6 @@ describe("effectiveRouteAll", () => {
       unread: ["siteConfig.vnetRouteAllEnabled", "WEBSITE_VNET_ROUTE_ALL"],
     });
   });
-});
-
-describe("usableAddresses and safeInstances", () => {
-  it.each([
-    ["10.0.0.0/26", 59, 29],
-    ["10.0.0.0/27", 27, 13],
-    ["10.0.0.0/28", 11, 5],
-    ["10.0.0.0/29", 3, 1],
-  ])("gives %s %i usable addresses and %i safe instances", (prefix, usable, safe) => {
-    expect(usableAddresses([prefix])).toBe(usable);
-    expect(safeInstances(usable)).toBe(safe);
-  });
-
-  it("sums IPv4 prefixes and ignores IPv6 and malformed ones", () => {
-    expect(usableAddresses(["10.0.0.0/27", "10.0.1.0/28", "fd00::/64", "not-a-prefix"])).toBe(38);
-  });
-});
-
-describe("isWithinRfc1918", () => {
-  it.each(["10.0.0.0/8", "10.255.0.0/16", "172.16.0.0/12", "172.31.255.0/24", "192.168.0.0/16", "192.168.10.0/24"])(
-    "accepts %s",
-    (prefix) => expect(isWithinRfc1918(prefix)).toBe(true),
-  );
-
-  it.each(["172.32.0.0/24", "172.15.255.0/24", "172.0.0.0/8", "192.169.0.0/24", "11.0.0.0/24", "100.64.0.0/10", "10.0.0.0/7", "172.16.0.0/11", "192.168.0.0/15", "fd00::/64", "10.0.0.0"])(
-    "rejects %s",
-    (prefix) => expect(isWithinRfc1918(prefix)).toBe(false),
-  );
 });
 
 describe("planMaximumInstances", () => {
@@ -300,89 +259,5 @@ describe("isExpressRouteGateway", () => {
     expect(isExpressRouteGateway(makeExpressRouteGateway(vnet, "er"))).toBe(true);
     expect(isExpressRouteGateway({ ...makeExpressRouteGateway(vnet, "er"), gatewayType: "expressroute" })).toBe(true);
     expect(isExpressRouteGateway(makeVpnGateway(vnet, "vpn"))).toBe(false);
-  });
-});
-
-describe("day counts", () => {
-  it("counts whole days to an instant, negative once it has passed", () => {
-    expect(wholeDaysUntil(daysAfterNow(14), NOW)).toBe(14);
-    expect(wholeDaysUntil(daysAfterNow(14, 86_399_999), NOW)).toBe(14);
-    expect(wholeDaysUntil(daysAfterNow(0), NOW)).toBe(0);
-    expect(wholeDaysUntil(daysAfterNow(0, -1), NOW)).toBe(-1);
-    expect(wholeDaysUntil("not a date", NOW)).toBeUndefined();
-  });
-
-  it("counts UTC calendar days to a date, whatever the hour", () => {
-    expect(calendarDaysUntil("2027-03-31", new Date("2026-10-02T00:00:00Z"))).toBe(180);
-    expect(calendarDaysUntil("2027-03-31", new Date("2026-10-02T23:59:59Z"))).toBe(180);
-    expect(calendarDaysUntil("2027-03-31", new Date("2026-10-01T23:59:59Z"))).toBe(181);
-    expect(calendarDaysUntil("2027-03-31", new Date("2027-03-31T12:00:00Z"))).toBe(0);
-    expect(calendarDaysUntil("2027-03-31", new Date("2027-04-01T00:00:00Z"))).toBe(-1);
-  });
-});
-
-describe("InventoryIndex", () => {
-  it("looks resources up by ARM ID case-insensitively", () => {
-    const { inventory, plan, site, subnet, vnet } = healthyTenant();
-    const index = indexInventory(inventory);
-    expect(index.plan(plan.id.toUpperCase())).toBe(plan);
-    expect(index.site(site.id.toLowerCase())).toBe(site);
-    expect(index.subnet(subnet.id.toUpperCase())).toEqual({ subnet, vnet });
-    expect(index.virtualNetwork(vnet.id.toLowerCase())).toBe(vnet);
-  });
-
-  it("runs a slot without serverFarmId on its parent's plan", () => {
-    const { inventory, plan, site, slot } = healthyTenant();
-    delete slot.serverFarmId;
-    const index = indexInventory(inventory);
-    expect(index.planOf(slot)).toBe(plan);
-    expect(index.sitesOnPlan(plan.id)).toEqual([site, slot]);
-  });
-
-  it("finds zones linked to a VNet from another subscription, and gateways by VNet", () => {
-    const { inventory, vnet, zone } = healthyTenant();
-    const gateway = makeVpnGateway(vnet, "vgw");
-    inventory.gateways.push(gateway);
-    const index = indexInventory(inventory);
-    expect(zone.subscriptionId).toBe(HUB);
-    expect(index.zonesLinkedTo(vnet.id.toUpperCase())).toEqual([zone]);
-    expect(index.gatewaysOf(vnet.id)).toEqual([gateway]);
-    expect(index.zonesLinkedTo(makeVnet("elsewhere").id)).toEqual([]);
-  });
-
-  it("finds the sites binding a thumbprint, whatever its case", () => {
-    const { inventory, site, certificate } = healthyTenant();
-    expect(indexInventory(inventory).sitesBinding(certificate.thumbprint!.toLowerCase())).toEqual([site]);
-  });
-
-  it("is built once per inventory", () => {
-    const { inventory } = healthyTenant();
-    expect(indexInventory(inventory)).toBe(indexInventory(inventory));
-    expect(indexInventory(makeInventory())).not.toBe(indexInventory(inventory));
-  });
-});
-
-describe("regionalIntegrations", () => {
-  it("groups sites and slots by subnet with their distinct plans", () => {
-    const { inventory, plan, site, slot, subnet, vnet } = healthyTenant();
-    expect(regionalIntegrations(indexInventory(inventory))).toEqual([{ subnetId: subnet.id, subnet, vnet, sites: [site, slot], planIds: [plan.id] }]);
-  });
-
-  it("counts a plan integrated at plan level even without sites, and skips ASE sites", () => {
-    const vnet = makeVnet("v");
-    const subnet = makeSubnet(vnet.id, "s", ["10.1.0.0/26"]);
-    vnet.subnets = [subnet];
-    const plan = makePlan("p", { virtualNetworkSubnetId: subnet.id.toUpperCase() });
-    const aseSite = makeSite("in-ase", { hostingEnvironmentId: ids.ase("ase"), virtualNetworkSubnetId: subnet.id });
-    const [integration] = regionalIntegrations(indexInventory(makeInventory({ plans: [plan], sites: [aseSite], virtualNetworks: [vnet] })));
-    expect(integration).toMatchObject({ subnet, sites: [], planIds: [plan.id] });
-  });
-
-  it("keeps a subnet whose VNet is not in the inventory, with the subnet unknown", () => {
-    const subnetId = `${makeVnet("gone", { subscriptionId: HUB }).id}/subnets/s`;
-    const site = makeSite("a", { subscriptionId: SPOKE, virtualNetworkSubnetId: subnetId });
-    expect(regionalIntegrations(indexInventory(makeInventory({ sites: [site] })))).toEqual([
-      { subnetId, subnet: undefined, vnet: undefined, sites: [site], planIds: [] },
-    ]);
   });
 });
