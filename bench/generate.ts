@@ -24,8 +24,8 @@
  *   from them. Tags are drawn from a random stream of their own: the rest of the tenant is the
  *   one the same seed gave before they were added.
  */
-import type { ArmResource, EmulatedTenant } from "../test/support/arm-emulator.js";
-import * as b from "../test/support/tenant-builder.js";
+import type { ArmResource, EmulatedTenant } from "../emulator/index.js";
+import * as b from "../emulator/tenant/index.js";
 
 export interface GenerateOptions {
   /** Top-level sites (apps); slots come on top. */

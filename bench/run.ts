@@ -20,7 +20,7 @@ import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
-import { ARM_READ_THROTTLE, startArmEmulator, type EmulatedTenant, type RecordedRequest } from "../test/support/arm-emulator.js";
+import { ARM_READ_THROTTLE, startArmEmulator, type EmulatedTenant, type RecordedRequest } from "../emulator/index.js";
 import { generateTenant, type TenantStats } from "./generate.js";
 import { countByOperation } from "./operations.js";
 

@@ -17,12 +17,12 @@ import { teamsMessage } from "../src/notify/teams.js";
 import { renderTable } from "../src/report/table.js";
 import { openAuditStorage } from "../src/store/connection.js";
 import { getRunHtmlReport, getRunReport, listRuns } from "../src/store/runs.js";
-import { startArmEmulator } from "../test/support/arm-emulator.js";
-import { startAzurite } from "../test/support/azurite.js";
-import { FunctionsTestHost, loadFunctionApp } from "../test/support/functions-host.js";
-import { installTestCa, TEST_CA_CERT_ENV } from "../test/support/test-ca.js";
-import { startWebhookReceiver } from "../test/support/webhook-receiver.js";
-import { buildSampleTenant, countSites } from "../test/fixtures/sample-tenant.js";
+import { startArmEmulator } from "../emulator/index.js";
+import { startAzurite } from "../emulator/azurite.js";
+import { FunctionsTestHost, loadFunctionApp } from "../emulator/functions-host.js";
+import { installTestCa, TEST_CA_CERT_ENV } from "../emulator/ca.js";
+import { startWebhookReceiver } from "../emulator/webhook-receiver.js";
+import { buildSampleTenant, countSites } from "../emulator/sample/sample-tenant.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const OUT = join(ROOT, "out");

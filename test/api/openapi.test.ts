@@ -7,7 +7,7 @@ import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { SEVERITIES } from "../../src/model/severity.js";
 import { RULES } from "../../src/rules/index.js";
-import { FunctionsTestHost, loadFunctionApp } from "../support/functions-host.js";
+import { FunctionsTestHost, loadFunctionApp } from "../../emulator/functions-host.js";
 import { REPO_ROOT } from "../support/cli.js";
 
 type Operation = {

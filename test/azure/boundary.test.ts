@@ -15,9 +15,9 @@ import { resolveScope } from "../../src/collect/scope.js";
 import { collectSubscription } from "../../src/collect/subscription.js";
 import { collectScopeZones } from "../../src/collect/tenant.js";
 import type { SubscriptionRecord } from "../../src/model/inventory.js";
-import { startArmEmulator, type ArmEmulator } from "../support/arm-emulator.js";
-import * as b from "../support/tenant-builder.js";
-import { issueServerCertificate, testCaFromEnv } from "../support/test-ca.js";
+import { startArmEmulator, type ArmEmulator } from "../../emulator/index.js";
+import * as b from "../../emulator/tenant/index.js";
+import { issueServerCertificate, testCaFromEnv } from "../../emulator/ca.js";
 
 const SUB = "b0da0000-0000-4000-8000-000000000001";
 const record: SubscriptionRecord = { subscriptionId: SUB, displayName: "Boundary", state: "Enabled", status: "complete", errors: [] };

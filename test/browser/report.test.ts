@@ -25,8 +25,8 @@ import { findingId, type Finding } from "../../src/model/finding.js";
 import { renderHtmlReport } from "../../src/report/html.js";
 import { migrationPlans } from "../../src/report/migration.js";
 import { stepCommands } from "../../src/report/remediation.js";
-import { buildSampleTenant, SUBSCRIPTIONS, type SampleTenant } from "../fixtures/sample-tenant.js";
-import { startArmEmulator, type ArmEmulator } from "../support/arm-emulator.js";
+import { buildSampleTenant, SUBSCRIPTIONS, type SampleTenant } from "../../emulator/sample/sample-tenant.js";
+import { startArmEmulator, type ArmEmulator } from "../../emulator/index.js";
 import { REPO_ROOT, runCliProcess, type CliRun } from "../support/cli.js";
 
 const OUTPUT_DIR = join(REPO_ROOT, "test-output");

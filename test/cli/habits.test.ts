@@ -12,8 +12,8 @@ import { ManagementGroupsAPI } from "@azure/arm-managementgroups";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScanResult } from "../../src/engine/result.js";
 import { RULES } from "../../src/rules/index.js";
-import { buildSampleTenant, SUBSCRIPTIONS, type SampleTenant } from "../fixtures/sample-tenant.js";
-import { armClientOptions, startArmEmulator, type ArmEmulator, type EmulatedManagementGroup } from "../support/arm-emulator.js";
+import { buildSampleTenant, SUBSCRIPTIONS, type SampleTenant } from "../../emulator/sample/sample-tenant.js";
+import { armClientOptions, startArmEmulator, type ArmEmulator, type EmulatedManagementGroup } from "../../emulator/index.js";
 import { runCliProcess } from "../support/cli.js";
 
 /**

@@ -5,7 +5,7 @@ import { readConnectionCertificate } from "../../src/collect/certificate.js";
 import { toAutoscaleSetting, toCertificate, toGateway, toPlan, toSite, toVirtualNetwork } from "../../src/collect/normalize.js";
 import { inventorySchema } from "../../src/model/inventory-schema.js";
 import { emptyInventory } from "../../src/model/inventory.js";
-import { createSelfSignedCertificate } from "../support/test-ca.js";
+import { createSelfSignedCertificate } from "../../emulator/ca.js";
 
 const SUB = "1a2b3c4d-0000-4000-8000-000000000002";
 const siteId = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Web/sites/app`;

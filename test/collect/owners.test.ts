@@ -15,9 +15,9 @@ import { countByOperation } from "../../bench/operations.js";
 import { ownerSubjects } from "../../src/engine/owners.js";
 import { RULES } from "../../src/rules/index.js";
 import { armKey, parentVirtualNetworkId } from "../../src/util/arm-id.js";
-import { buildSampleTenant } from "../fixtures/sample-tenant.js";
-import { startArmEmulator, type ArmEmulator, type EmulatedTenant, type FaultSpec } from "../support/arm-emulator.js";
-import * as b from "../support/tenant-builder.js";
+import { buildSampleTenant } from "../../emulator/sample/sample-tenant.js";
+import { startArmEmulator, type ArmEmulator, type EmulatedTenant, type FaultSpec } from "../../emulator/index.js";
+import * as b from "../../emulator/tenant/index.js";
 
 const SUB = "0d0d0d0d-0000-4000-8000-000000000001";
 

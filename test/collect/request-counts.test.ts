@@ -17,8 +17,8 @@ import { resolveScope } from "../../src/collect/scope.js";
 import { collectTenant, DEFAULT_TENANT_COLLECT_OPTIONS, mergeInventories } from "../../src/collect/tenant.js";
 import { evaluateInventory } from "../../src/engine/evaluate.js";
 import type { Inventory } from "../../src/model/inventory.js";
-import { ARM_READ_THROTTLE, startArmEmulator, type ArmEmulator, type ArmEmulatorOptions, type ArmResource } from "../support/arm-emulator.js";
-import * as b from "../support/tenant-builder.js";
+import { ARM_READ_THROTTLE, startArmEmulator, type ArmEmulator, type ArmEmulatorOptions, type ArmResource } from "../../emulator/index.js";
+import * as b from "../../emulator/tenant/index.js";
 
 const HUB = "0c0c0c0c-0000-4000-8000-000000000001";
 const APPS = "0c0c0c0c-0000-4000-8000-000000000002";

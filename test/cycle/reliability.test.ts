@@ -16,10 +16,10 @@ import { readSettings } from "../../src/config/settings.js";
 import { CLOSER_LEASE_MS, CloseInProgressError, runCycleInProcess, scanSubscription, startRun } from "../../src/cycle/cycle.js";
 import type { CycleDeps } from "../../src/cycle/deps.js";
 import { claimSubscription, completeSubscription, getRunInfo, tryCloseRun } from "../../src/store/runs.js";
-import { startArmEmulator, type ArmEmulator } from "../support/arm-emulator.js";
+import { startArmEmulator, type ArmEmulator } from "../../emulator/index.js";
 import { CrashSwitch, crashingStorage } from "../support/crash-points.js";
 import { useAzuriteStorage } from "../support/storage-fixture.js";
-import * as b from "../support/tenant-builder.js";
+import * as b from "../../emulator/tenant/index.js";
 
 const SUB = "7e1a0000-0000-4000-8000-000000000001";
 const { freshStorage } = useAzuriteStorage();

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadFunctionApp } from "../support/functions-host.js";
+import { loadFunctionApp } from "../../emulator/functions-host.js";
 import { REPO_ROOT } from "../support/cli.js";
 
 const FUNCTIONS_DIR = join(REPO_ROOT, "functions");

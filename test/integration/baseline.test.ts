@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScanResult } from "../../src/engine/result.js";
-import { startArmEmulator, type ArmEmulator } from "../support/arm-emulator.js";
+import { startArmEmulator, type ArmEmulator } from "../../emulator/index.js";
 import { runCliProcess } from "../support/cli.js";
-import { buildSampleTenant, SUBSCRIPTIONS } from "../fixtures/sample-tenant.js";
+import { buildSampleTenant, SUBSCRIPTIONS } from "../../emulator/sample/sample-tenant.js";
 
 let emulator: ArmEmulator;
 let workDir: string;

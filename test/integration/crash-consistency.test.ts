@@ -20,10 +20,10 @@ import type { DigestPayload } from "../../src/notify/digest.js";
 import { listFindings } from "../../src/store/findings.js";
 import { listRuns } from "../../src/store/runs.js";
 import type { AuditStorage } from "../../src/store/connection.js";
-import { startArmEmulator, type ArmEmulator } from "../support/arm-emulator.js";
+import { startArmEmulator, type ArmEmulator } from "../../emulator/index.js";
 import { CrashError, CrashSwitch, crashingStorage, crashingWebhook, type CrashPoint, type Delivery } from "../support/crash-points.js";
 import { useAzuriteStorage } from "../support/storage-fixture.js";
-import * as b from "../support/tenant-builder.js";
+import * as b from "../../emulator/tenant/index.js";
 
 const SUB = "c4a50000-0000-4000-8000-000000000001";
 const plan = b.plan({ subscriptionId: SUB, resourceGroup: "rg", name: "plan", sku: { name: "P1v3" } });

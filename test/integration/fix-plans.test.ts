@@ -9,9 +9,9 @@ import { overlaps, within } from "../../src/fix/address-space.js";
 import type { ScanResult } from "../../src/engine/result.js";
 import type { Finding } from "../../src/model/finding.js";
 import { parseIPv4Cidr } from "../../src/util/ipv4.js";
-import { startArmEmulator, type ArmEmulator } from "../support/arm-emulator.js";
+import { startArmEmulator, type ArmEmulator } from "../../emulator/index.js";
 import { runCliProcess } from "../support/cli.js";
-import { buildSampleTenant, type SampleTenant } from "../fixtures/sample-tenant.js";
+import { buildSampleTenant, type SampleTenant } from "../../emulator/sample/sample-tenant.js";
 
 let emulator: ArmEmulator;
 let sample: SampleTenant;

@@ -12,12 +12,12 @@ import { listFindings } from "../../src/store/findings.js";
 import { listRuns } from "../../src/store/runs.js";
 import type { DigestPayload } from "../../src/notify/digest.js";
 import type { ScanResult } from "../../src/engine/result.js";
-import { startArmEmulator, type ArmEmulator, type ArmResource } from "../support/arm-emulator.js";
-import { startAzurite, type RunningAzurite } from "../support/azurite.js";
+import { startArmEmulator, type ArmEmulator, type ArmResource } from "../../emulator/index.js";
+import { startAzurite, type RunningAzurite } from "../../emulator/azurite.js";
 import { REPO_ROOT } from "../support/cli.js";
-import { FunctionsTestHost, loadFunctionApp } from "../support/functions-host.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
-import { buildSampleTenant, SUBSCRIPTIONS, type SampleTenant } from "../fixtures/sample-tenant.js";
+import { FunctionsTestHost, loadFunctionApp } from "../../emulator/functions-host.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../../emulator/webhook-receiver.js";
+import { buildSampleTenant, SUBSCRIPTIONS, type SampleTenant } from "../../emulator/sample/sample-tenant.js";
 
 const SECRET = "webhook-secret-for-tests";
 const RANK = { critical: 5, high: 4, medium: 3, low: 2, info: 1 } as const;

@@ -8,8 +8,8 @@ import https from "node:https";
 import { ManagedIdentityCredential } from "@azure/identity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScanResult } from "../../src/engine/result.js";
-import { buildSampleTenant, SUBSCRIPTIONS, type SampleTenant } from "../fixtures/sample-tenant.js";
-import { startArmEmulator, type ArmEmulator } from "../support/arm-emulator.js";
+import { buildSampleTenant, SUBSCRIPTIONS, type SampleTenant } from "../../emulator/sample/sample-tenant.js";
+import { startArmEmulator, type ArmEmulator } from "../../emulator/index.js";
 import { runCliProcess } from "../support/cli.js";
 
 let emulator: ArmEmulator;

@@ -6,11 +6,11 @@ import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DigestPayload } from "../../src/notify/digest.js";
 import type { ScanResult } from "../../src/engine/result.js";
-import { startArmEmulator, type ArmEmulator } from "../support/arm-emulator.js";
-import { startAzurite, type RunningAzurite } from "../support/azurite.js";
+import { startArmEmulator, type ArmEmulator } from "../../emulator/index.js";
+import { startAzurite, type RunningAzurite } from "../../emulator/azurite.js";
 import { runCliProcess } from "../support/cli.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
-import { buildSampleTenant, SUBSCRIPTIONS, type SampleTenant } from "../fixtures/sample-tenant.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../../emulator/webhook-receiver.js";
+import { buildSampleTenant, SUBSCRIPTIONS, type SampleTenant } from "../../emulator/sample/sample-tenant.js";
 
 let emulator: ArmEmulator;
 let azurite: RunningAzurite;

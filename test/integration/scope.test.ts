@@ -1,9 +1,9 @@
 /** Scope edge cases through the real CLI: an empty tenant, and an allow-listed subscription the identity can't see. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScanResult } from "../../src/engine/result.js";
-import { startArmEmulator, type ArmEmulator } from "../support/arm-emulator.js";
+import { startArmEmulator, type ArmEmulator } from "../../emulator/index.js";
 import { runCliProcess } from "../support/cli.js";
-import * as b from "../support/tenant-builder.js";
+import * as b from "../../emulator/tenant/index.js";
 
 const VISIBLE = "5c0e0000-0000-4000-8000-000000000001";
 const INVISIBLE = "5c0e0000-0000-4000-8000-0000000000ff";

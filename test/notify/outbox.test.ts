@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { teamsBody } from "../../src/notify/teams.js";
 import { deliverOutbox, enqueueDigest, outboxId, signBody, verifySignature } from "../../src/notify/outbox.js";
 import { openAuditStorage, type AuditStorage } from "../../src/store/connection.js";
-import { startAzurite, uniquePrefix, type RunningAzurite } from "../support/azurite.js";
+import { startAzurite, uniquePrefix, type RunningAzurite } from "../../emulator/azurite.js";
 import { digestPayload } from "../support/digest-payload.js";
 
 const SECRET = "s3cret-key";

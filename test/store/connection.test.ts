@@ -10,7 +10,7 @@ import {
   openAuditStorage,
   storageOptionsFromEnv,
 } from "../../src/store/connection.js";
-import { startAzurite, uniquePrefix, type RunningAzurite } from "../support/azurite.js";
+import { startAzurite, uniquePrefix, type RunningAzurite } from "../../emulator/azurite.js";
 
 describe("storageOptionsFromEnv", () => {
   it("prefers AUDIT_STORAGE, then AzureWebJobsStorage", () => {

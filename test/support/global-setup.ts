@@ -1,4 +1,4 @@
-import { installTestCa } from "./test-ca.js";
+import { installTestCa } from "../../emulator/ca.js";
 
 /**
  * One CA for the whole test run, trusted through NODE_EXTRA_CA_CERTS by the forked workers

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
 import { openAuditStorage, type AuditStorage } from "../../src/store/connection.js";
-import { startAzurite, uniquePrefix, type RunningAzurite } from "./azurite.js";
+import { startAzurite, uniquePrefix, type RunningAzurite } from "../../emulator/azurite.js";
 
 /**
  * One in-memory Azurite for the calling test file, and a factory of storages on it, each

@@ -13,9 +13,9 @@ import { NetworkManagementClient } from "@azure/arm-network";
 import { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import { MonitorClient } from "@azure/arm-monitor";
-import { armClientOptions, startArmEmulator, type ArmEmulator, type EmulatedTenant } from "./arm-emulator.js";
-import { createTestCa, type TestCa } from "./test-ca.js";
-import * as b from "./tenant-builder.js";
+import { armClientOptions, startArmEmulator, type ArmEmulator, type EmulatedTenant } from "../../emulator/index.js";
+import { createTestCa, type TestCa } from "../../emulator/ca.js";
+import * as b from "../../emulator/tenant/index.js";
 
 const SUB_A = "11111111-1111-1111-1111-111111111111";
 const SUB_B = "22222222-2222-2222-2222-222222222222";
@@ -530,9 +530,9 @@ describe("ARM emulator lifecycle", () => {
 describe("test CA helpers", () => {
   it("installTestCa publishes one CA per run (bundled with existing extra CAs) and tears down", async () => {
     const { existsSync, readFileSync } = await import("node:fs");
-    const { installTestCa, testCaFromEnv, TEST_CA_CERT_ENV } = await import("./test-ca.js");
+    const { installTestCa, testCaFromEnv, TEST_CA_CERT_ENV } = await import("../../emulator/ca.js");
     const existing = await createTestCa({ commonName: "corporate proxy" });
-    const { writeTestCaFiles } = await import("./test-ca.js");
+    const { writeTestCaFiles } = await import("../../emulator/ca.js");
     const existingFiles = await writeTestCaFiles(existing);
     const env: NodeJS.ProcessEnv = { NODE_EXTRA_CA_CERTS: existingFiles.certPath };
     const installed = await installTestCa(env);

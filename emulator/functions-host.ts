@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import azureFunctions, { type HttpRequestInit, type HttpResponseInit, type InvocationContext as Context } from "@azure/functions";
 import type { QueueClient } from "@azure/storage-queue";
-import { decodeQueueJson, encodeQueueJson } from "../../src/store/connection.js";
+import { decodeQueueJson, encodeQueueJson } from "../src/store/connection.js";
 
 export interface RecordedBinding {
   type: string;
