@@ -29,14 +29,14 @@ import { deliverOutbox, digestDelivery, enqueueDigest, markDigestAnnounced, unap
 import { teamsBody } from "../notify/teams.js";
 import { reportLink } from "../store/report-link.js";
 import { renderHtmlReport } from "../report/html.js";
-import { findingsToAnnounce, markAnnounced, recordSubscriptionFindings, resolveMissing, runLifecycle, toFinding, type RunLifecycle } from "../store/findings.js";
+import { findingsToAnnounce, markAnnounced, recordSubscriptionFindings, resolveMissing, runLifecycle, type RunLifecycle } from "../store/findings.js";
 import { changeFromHistory } from "../lifecycle/change.js";
+import { toFinding } from "../lifecycle/record.js";
 import {
   claimSubscription,
   closeStaleRuns,
   closingElsewhere,
   completeSubscription,
-  completeSubscriptionIds,
   createRun,
   failSubscription,
   getRun,
@@ -51,8 +51,8 @@ import {
   releaseSubscription,
   tryCloseRun,
   type RunDetails,
-  type RunTrigger,
 } from "../store/runs.js";
+import { completeSubscriptionIds, type RunTrigger } from "../lifecycle/runs.js";
 import { mapWithConcurrency } from "../util/concurrency.js";
 import type { CycleDeps } from "./deps.js";
 

@@ -1,4 +1,4 @@
-import { compareFindings, findingId, type Finding, type Suppression } from "../model/finding.js";
+import { compareFindings, findingId, normalizeDependsOn, type Finding, type Suppression } from "../model/finding.js";
 import type { Inventory, ReadStatus } from "../model/inventory.js";
 import { severityRank } from "../model/severity.js";
 import { indexInventory, type InventoryIndex } from "../rules/inventory-index.js";
@@ -100,9 +100,7 @@ function resultOf(verdict: TargetedVerdict & { outcome: "fail" }): RuleResult {
 function toFinding(rule: Rule, result: RuleResult, options: EvaluateOptions, owner: string | null): Finding {
   const { meta } = rule;
   const evidence: Record<string, unknown> = { ...result.evidence };
-  if (result.dependsOnSubscriptions && result.dependsOnSubscriptions.length > 0) {
-    evidence.dependsOnSubscriptions = [...new Set(result.dependsOnSubscriptions.map((id) => id.toLowerCase()))].sort();
-  }
+  const dependsOn = normalizeDependsOn(result.dependsOnSubscriptions);
   const finding: Finding = {
     id: findingId(meta.id, result.resourceId),
     ruleId: meta.id,
@@ -110,6 +108,7 @@ function toFinding(rule: Rule, result: RuleResult, options: EvaluateOptions, own
     title: meta.title,
     resourceId: result.resourceId,
     subscriptionId: result.subscriptionId,
+    ...(dependsOn ? { dependsOn } : {}),
     message: result.message,
     // The fix's commands join the text once fixes are planned (fix/plan.ts).
     remediation: meta.remediation.text,

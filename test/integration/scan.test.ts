@@ -75,6 +75,11 @@ describe("vnet-audit scan against the emulated tenant", () => {
     expect(dns?.evidence).toMatchObject({ appSettingsReadable: false });
   });
 
+  it("a DNS finding names the hub holding the private zones in dependsOn", () => {
+    const dns = result.findings.find((finding) => finding.ruleId === "linux-private-dns-without-route-all" && finding.resourceId === sample.ids.dnsFindingSite);
+    expect(dns?.dependsOn).toEqual([SUBSCRIPTIONS.hub.toLowerCase()]);
+  });
+
   it("notes the malformed certificate blob on the legacy finding and raises no certificate finding for it", () => {
     const legacy = result.findings.find((finding) => finding.ruleId === "gateway-integration-legacy" && finding.resourceId === sample.ids.malformedCertificateSite);
     expect(JSON.stringify(legacy?.evidence)).toMatch(/not a readable X\.509 certificate/);
@@ -85,9 +90,16 @@ describe("vnet-audit scan against the emulated tenant", () => {
     expect(Object.keys(result).sort()).toEqual(["findings", "finishedAt", "scanId", "schemaVersion", "startedAt", "subscriptions", "summary", "tool"].sort());
     expect(result.tool).toEqual({ name: "vnet-audit", version: expect.any(String) });
     for (const finding of result.findings) {
-      expect(Object.keys(finding).sort()).toEqual(
+      // `dependsOn` only where other subscriptions decided the finding: lower-cased, sorted, unique, never empty.
+      const { dependsOn, ...rest } = finding;
+      if (dependsOn !== undefined) {
+        expect(dependsOn.length).toBeGreaterThan(0);
+        expect(dependsOn).toEqual([...new Set(dependsOn.map((id) => id.toLowerCase()))].sort());
+      }
+      expect(Object.keys(rest).sort()).toEqual(
         ["evidence", "fix", "id", "message", "owner", "references", "remediation", "resourceId", "ruleId", "severity", "subscriptionId", "suppressed", "title"].sort(),
       );
+      expect(finding.evidence).not.toHaveProperty("dependsOnSubscriptions");
       // RULES.md "Fix plans" shape; remediation stays a string.
       expect(typeof finding.remediation).toBe("string");
       if (finding.fix !== null) {
