@@ -6,7 +6,7 @@
  * shortened and keep the full text in a `<title>` (the tooltip, and the accessible name).
  */
 import { SEVERITIES, type Severity } from "../model/severity.js";
-import { HIGH_WITHIN_DAYS as RETIREMENT_HIGH_WITHIN_DAYS } from "../rules/gateway-integration-legacy.js";
+import { LEGACY_HIGH_WITHIN_DAYS } from "../rules/gateway-integration-legacy.js";
 import { attr, escapeHtml, truncate } from "./escape.js";
 import { COLORS, SEVERITY_COLORS, SEVERITY_LABELS } from "./palette.js";
 
@@ -357,7 +357,7 @@ export function certificateTimeline(items: readonly TimelineItem[], now: Date, o
  * A strip from shortly before today to after the retirement date: the medium stretch, the
  * high window (gateway-integration-legacy's), then critical from the date, with today marked.
  */
-export function retirementStrip(retirementDate: string, now: Date, highWithinDays = RETIREMENT_HIGH_WITHIN_DAYS): string {
+export function retirementStrip(retirementDate: string, now: Date, highWithinDays = LEGACY_HIGH_WITHIN_DAYS): string {
   const width = 1000;
   const height = 74;
   const retire = Date.parse(`${retirementDate}T00:00:00Z`);

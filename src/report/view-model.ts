@@ -4,13 +4,14 @@
  * strings, lists, no markup). Pure: no I/O, no clock of its own. The sections
  * (src/report/sections/) turn it into markup; html.ts assembles the page.
  */
+import type { RuleChecks } from "../engine/checks.js";
 import type { ReportInsights, SubnetInsight, SubnetPlanInsight } from "../engine/insights.js";
 import type { ScanResult } from "../engine/result.js";
 import type { Finding } from "../model/finding.js";
 import { SEVERITIES, severityRank, type Severity } from "../model/severity.js";
 import { severityFor as certificateSeverity } from "../rules/certificate-expiring.js";
 import { severityFor as gatewayCertificateSeverity } from "../rules/gateway-certificate-expiring.js";
-import { HIGH_WITHIN_DAYS as RETIREMENT_HIGH_WITHIN_DAYS } from "../rules/gateway-integration-legacy.js";
+import { LEGACY_HIGH_WITHIN_DAYS } from "../rules/gateway-integration-legacy.js";
 import { RULES, ruleById } from "../rules/index.js";
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from "../rules/rule.js";
 import { GATEWAY_INTEGRATION_RETIREMENT_DATE, type PlannedMaximumSource } from "../rules/terms.js";
@@ -74,19 +75,12 @@ export interface CertificateRow extends TimelineItem {
   daysLeft: number | undefined;
 }
 
-/** What the engine counted for one rule (`summary.checks`): resources judged, failed, undecided. */
-export interface RuleChecks {
-  checked: number;
-  failed: number;
-  unknown: number;
-}
-
 export interface RuleRowView {
   ruleId: string;
   title: string;
   /** Active findings of the rule. */
   active: number;
-  /** The engine's counts; null when the result has none (older results) or the rule did not run. */
+  /** The engine's counts (`summary.checks`); null when the result has none (older results) or the rule did not run. */
   checks: RuleChecks | null;
 }
 
@@ -400,7 +394,7 @@ function retirementView(
   const date = insights?.retirementDate || GATEWAY_INTEGRATION_RETIREMENT_DATE;
   const days = calendarDaysUntil(date, now);
   // gateway-integration-legacy's severity on the report's day.
-  const tone: Severity = days <= 0 ? "critical" : days <= RETIREMENT_HIGH_WITHIN_DAYS ? "high" : "medium";
+  const tone: Severity = days <= 0 ? "critical" : days <= LEGACY_HIGH_WITHIN_DAYS ? "high" : "medium";
   const apps = gatewayApps(result, insights)
     .sort((a, b) => subscriptionName(a.subscriptionId).localeCompare(subscriptionName(b.subscriptionId)) || a.name.localeCompare(b.name))
     .map((app) => {
@@ -518,7 +512,7 @@ function findingsView(
 /** Every rule of the catalog (then any other the result names), with its active findings and counts. */
 function rulesView(result: ScanResult): ReportView["rules"] {
   // Results written before the engine counted checks have no `checks`: "n/a", not zero.
-  const checks = (result.summary as { checks?: Readonly<Record<string, RuleChecks>> }).checks;
+  const { checks } = result.summary;
   const ids = [...RULES.map((rule) => rule.meta.id)];
   for (const id of [...Object.keys(result.summary.byRule), ...Object.keys(checks ?? {})].sort()) if (!ids.includes(id)) ids.push(id);
   const rows = ids.map((ruleId) => ({

@@ -6,8 +6,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { HIGH_WITHIN_DAYS as GATEWAY_CERTIFICATE_HIGH_WITHIN_DAYS } from "../../src/rules/gateway-certificate-expiring.js";
-import { HIGH_WITHIN_DAYS as RETIREMENT_HIGH_WITHIN_DAYS } from "../../src/rules/gateway-integration-legacy.js";
+import { GATEWAY_CERTIFICATE_HIGH_WITHIN_DAYS } from "../../src/rules/gateway-certificate-expiring.js";
+import { LEGACY_HIGH_WITHIN_DAYS } from "../../src/rules/gateway-integration-legacy.js";
 import { DEFAULT_RULE_SETTINGS } from "../../src/rules/rule.js";
 import { REPO_ROOT } from "../support/cli.js";
 
@@ -17,8 +17,8 @@ const { highWithinDays, mediumWithinDays } = DEFAULT_RULE_SETTINGS.certificateEx
 
 describe("the docs' thresholds are the rules'", () => {
   it("gateway-integration-legacy: high within its window before the retirement", () => {
-    expect(doc("rules/gateway-integration-legacy.md")).toContain(`| \`high\` | within ${RETIREMENT_HIGH_WITHIN_DAYS} days |`);
-    expect(doc("RULES.md")).toContain(`**high** within ${RETIREMENT_HIGH_WITHIN_DAYS} days, **critical** from that date`);
+    expect(doc("rules/gateway-integration-legacy.md")).toContain(`| \`high\` | within ${LEGACY_HIGH_WITHIN_DAYS} days |`);
+    expect(doc("RULES.md")).toContain(`**high** within ${LEGACY_HIGH_WITHIN_DAYS} days, **critical** from that date`);
   });
 
   it("gateway-certificate-expiring: high within its six months, as whole days", () => {

@@ -12,7 +12,7 @@ import { RULES } from "../../src/rules/index.js";
 const NOW = new Date("2026-06-01T00:00:00Z");
 
 function result(checks?: Record<string, { checked: number; failed: number; unknown: number }>): ScanResult {
-  // Built as a value, not a literal typed ScanResult: older results lack `checks`.
+  // With or without `checks`: results written before the engine counted them lack it.
   const summary = {
     bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
     byRule: {},

@@ -14,7 +14,7 @@ import { renderHtmlReport } from "../../src/report/html.js";
 import { renderReport } from "../../src/report/index.js";
 import { buildReportView } from "../../src/report/view-model.js";
 import { severityFor as gatewayCertificateSeverity } from "../../src/rules/gateway-certificate-expiring.js";
-import { HIGH_WITHIN_DAYS as RETIREMENT_HIGH_WITHIN_DAYS } from "../../src/rules/gateway-integration-legacy.js";
+import { LEGACY_HIGH_WITHIN_DAYS } from "../../src/rules/gateway-integration-legacy.js";
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from "../../src/rules/rule.js";
 import { GATEWAY_INTEGRATION_RETIREMENT_DATE } from "../../src/rules/terms.js";
 import { DAY_MS, NOW, legacyTenant, makeCertificate, makeInventory } from "../rules/fixtures.js";
@@ -93,7 +93,7 @@ describe("gateway certificate colours follow gateway-certificate-expiring", () =
 
 describe("the retirement countdown follows gateway-integration-legacy", () => {
   const retirement = Date.parse(`${GATEWAY_INTEGRATION_RETIREMENT_DATE}T00:00:00Z`);
-  for (const daysBefore of [RETIREMENT_HIGH_WITHIN_DAYS + 1, RETIREMENT_HIGH_WITHIN_DAYS, 1, 0, -10]) {
+  for (const daysBefore of [LEGACY_HIGH_WITHIN_DAYS + 1, LEGACY_HIGH_WITHIN_DAYS, 1, 0, -10]) {
     it(`${daysBefore} day(s) before the retirement: the rule's severity of that day`, () => {
       const now = new Date(retirement - daysBefore * DAY_MS + 12 * 3_600_000);
       const { inventory } = legacyTenant();
@@ -102,7 +102,7 @@ describe("the retirement countdown follows gateway-integration-legacy", () => {
       const html = renderHtmlReport(result, collectInsights(inventory, now), { now });
       const tone = /class="countdown-number tone-([a-z]+)"/.exec(html)![1] as Severity;
       expect(tone).toBe(legacy.severity);
-      expect(html).toContain(`high (last ${RETIREMENT_HIGH_WITHIN_DAYS} days)`);
+      expect(html).toContain(`high (last ${LEGACY_HIGH_WITHIN_DAYS} days)`);
     });
   }
 });
