@@ -7,19 +7,16 @@
  * - `escalated`: open before, more severe now;
  * - `unchanged`: open before at the same or a higher severity;
  * - resolved: open in the last state, gone now, and every subscription it depends on (its own
- *   and `evidence.dependsOnSubscriptions`, e.g. the hub holding DNS zones) was scanned
+ *   and `dependsOn`, e.g. the hub holding DNS zones) was scanned
  *   completely: a partial or failed scan resolves nothing.
  */
-import type { Finding, FindingChange } from "../model/finding.js";
+import { findingDependsOn, type Finding, type FindingChange } from "../model/finding.js";
 import type { SubscriptionStatus } from "../model/inventory.js";
-import { severityRank, type Severity } from "../model/severity.js";
+import { severityRank } from "../model/severity.js";
+import type { SeverityHistoryEntry } from "./record.js";
 
-/** A stored finding's severity history entry (store/findings.ts keeps them). */
-export interface HistoryEntry {
-  severity: Severity;
-  scanId: string;
-  event?: "opened" | "reopened" | "resolved";
-}
+/** What change needs of a stored finding's severity history entry. */
+export type HistoryEntry = Pick<SeverityHistoryEntry, "severity" | "scanId" | "event">;
 
 /** The change of a finding seen by scan `scanId`, from its history (which already holds this scan's sighting). */
 export function changeFromHistory(history: readonly HistoryEntry[], scanId: string): FindingChange {
@@ -39,10 +36,8 @@ export interface BaselineDiff {
 }
 
 /** The subscriptions a finding's presence depends on (lower case). */
-export function findingDependencies(finding: Pick<Finding, "subscriptionId" | "evidence">): string[] {
-  const extra = finding.evidence.dependsOnSubscriptions;
-  const more = Array.isArray(extra) ? extra.filter((id): id is string => typeof id === "string") : [];
-  return [...new Set([finding.subscriptionId, ...more].map((id) => id.toLowerCase()))];
+export function findingDependencies(finding: Pick<Finding, "subscriptionId" | "dependsOn" | "evidence">): string[] {
+  return [...new Set([finding.subscriptionId.toLowerCase(), ...findingDependsOn(finding)])];
 }
 
 /**

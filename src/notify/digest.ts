@@ -1,7 +1,7 @@
 import type { Finding } from "../model/finding.js";
 import type { SubscriptionStatus } from "../model/inventory.js";
 import { SEVERITIES, atLeast, type Severity } from "../model/severity.js";
-import { toFinding } from "../store/findings.js";
+import { toFinding } from "../lifecycle/record.js";
 import { renderDigestHtml, renderDigestText } from "./email.js";
 import { indexByOwner, type ByOwner } from "./groups.js";
 

@@ -1,100 +1,39 @@
 import { odata, type TableEntity, type TransactionAction } from "@azure/data-tables";
 import { compareFindings, type Finding } from "../model/finding.js";
-import { SEVERITIES, atLeast, severityRank, type Severity } from "../model/severity.js";
+import { SEVERITIES, atLeast, type Severity } from "../model/severity.js";
+import { announcedMark, announcementOf } from "../lifecycle/announcements.js";
+import { partInRun, type FindingState, type SeverityHistoryEntry, type StoredFinding } from "../lifecycle/record.js";
+import { mayResolve, resolutionRun, resolveFinding, subscriptionsToRead, type ResolutionCandidate } from "../lifecycle/resolution.js";
+import { mergeSighting, sightingOf, strongestSightings, type SightingContext } from "../lifecycle/sightings.js";
 import { mapWithConcurrency } from "../util/concurrency.js";
 import type { AuditStorage } from "./connection.js";
 import {
-  MAX_COLUMN_CHARS,
-  assertKey,
-  getRow,
-  isConflict,
-  isNotFound,
-  isPreconditionFailed,
-  listRows,
-  parseJson,
-  stripMeta,
-  updateWithEtag,
-  type Row,
-} from "./tables.js";
+  announcedColumns,
+  announcedOf,
+  lifecycleColumns,
+  lifecycleOf,
+  partitionOf,
+  sameRow,
+  sightedRow,
+  toStoredFinding,
+  type FindingColumns,
+  type FindingEntity,
+  type FindingRow,
+} from "./finding-rows.js";
+import { assertKey, getRow, isConflict, isNotFound, isPreconditionFailed, listRows, updateWithEtag } from "./tables.js";
 
 /*
- * Table `findings`: PK = the finding's subscription (lower case), RK = finding id.
+ * Table `findings` (rows: finding-rows.ts): the I/O of the finding lifecycle, whose decisions
+ * (merging sightings, what may resolve, what to announce) are src/lifecycle's. This file reads
+ * the rows a decision needs, and writes what it decided under each row's ETag, in batches.
  *
- * Resolution rule. A finding may only resolve when every subscription whose data could have
- * produced it was scanned completely in this run. `dependsOn` lists them: the subscription
- * whose scan produced it, the finding's own subscription, and `evidence.dependsOnSubscriptions`
- * (hub DNS zones). A shared hub subnet judged while scanning spoke A lives in partition H with
- * dependsOn [a, h]; seen from spokes A and B in one scan, the sightings are unioned: [a, b, h].
- * Because the finding's own subscription is always in `dependsOn`, a resolvable finding always
- * lives in the partition of a complete subscription: resolveMissing reads only those partitions
- * and still finds every finding that may resolve (H's partition is read only when H is complete;
- * if H is not, nothing in it may resolve anyway).
- *
- * Outside the allow-list. When H is not in the run's scope at all (AUDIT_SUBSCRIPTIONS lists
- * only the spokes), H is never scanned, yet the spoke's scan read the hub VNet itself and its
- * own status covers that read. So the finding's own subscription, when out of scope, is not
- * required (`resolveMissing`'s `scope` option); at least one dependency must still have been
- * scanned completely, so dropping a subscription from the allow-list resolves nothing of its
- * own. To find such findings, each scanned subscription records the out-of-partition
- * partitions it has written to (`scanruns` PK "foreign", one row per scanned subscription).
+ * Resolution reads the findings of the complete subscriptions (lifecycle/resolution.ts says why
+ * that finds every one that may resolve) and, when the run's scope is known, of the
+ * subscriptions outside it that a complete one's scan wrote findings for: each scanned
+ * subscription records those (`scanruns` PK "foreign", one row per scanned subscription).
  */
 
-export type FindingState = "open" | "resolved" | "suppressed";
-
-export interface SeverityHistoryEntry {
-  severity: Severity;
-  at: string;
-  scanId: string;
-  /** Absent for a plain severity change. */
-  event?: "opened" | "reopened" | "resolved";
-}
-
-/** docs/ARCHITECTURE.md's finding plus its lifecycle. */
-export interface StoredFinding extends Finding {
-  state: FindingState;
-  firstSeen: string;
-  lastSeen: string;
-  resolvedAt: string | null;
-  severityHistory: SeverityHistoryEntry[];
-}
-
-type AnnouncedAs = "new" | "escalated" | "resolved";
-
-type FindingColumns = {
-  ruleId: string;
-  severity: Severity;
-  title: string;
-  resourceId: string;
-  subscriptionId: string;
-  message: string;
-  remediation: string;
-  evidence: string;
-  evidenceTruncated?: boolean;
-  /** The fix plan as JSON (`null` when none); steps trimmed to fit one table property. */
-  fix?: string;
-  references: string;
-  suppressed: string;
-  /** The finding's owner ("" when none). */
-  owner?: string;
-  state: FindingState;
-  firstSeen: string;
-  lastSeen: string;
-  lastScanId: string;
-  resolvedAt?: string;
-  resolvedScanId?: string;
-  severityHistory: string;
-  dependsOn: string;
-  announcedSeverity?: Severity;
-  announcedState?: "open" | "resolved";
-  announcedScanId?: string;
-  announcedAs?: AnnouncedAs;
-};
-
-type FindingEntity = TableEntity<FindingColumns>;
-type FindingRow = Row<FindingColumns>;
-
 const WRITE_CONCURRENCY = 8;
-const MAX_HISTORY = 50;
 /** A batch holds at most 100 operations and 4 MiB; stay well under the size. */
 const MAX_BATCH_OPS = 100;
 const MAX_BATCH_CHARS = 1_500_000;
@@ -120,26 +59,29 @@ export async function recordSubscriptionFindings(
   at: Date | string,
 ): Promise<RecordOutcome> {
   assertKey(scanId, "scanId");
-  const context: SightingContext = { scanId, scanned: scannedSubscriptionId.toLowerCase(), at: toIso(at) };
+  const scanned = scannedSubscriptionId.toLowerCase();
+  const context: SightingContext = { scanId, at: toIso(at) };
   const outcome: RecordOutcome = { created: 0, updated: 0, unchanged: 0, reopened: 0 };
+  /** The row after this sighting, or undefined when nothing would change (idempotent replays). */
+  const sighted = (current: FindingRow | undefined, finding: Finding): FindingEntity | undefined => {
+    const next = sightedRow(current, finding, mergeSighting(current && lifecycleOf(current), sightingOf(finding, scanned), context));
+    return current && sameRow(current, next) ? undefined : next;
+  };
 
-  const byPartition = new Map<string, Map<string, Finding>>();
-  for (const finding of findings) {
+  const byPartition = groupBy(findings, (finding) => {
     const partition = partitionOf(finding.subscriptionId);
     assertKey(finding.id, "finding id");
-    const rows = byPartition.get(partition) ?? new Map<string, Finding>();
-    const previous = rows.get(finding.id);
-    if (!previous || severityRank(finding.severity) > severityRank(previous.severity)) rows.set(finding.id, finding);
-    byPartition.set(partition, rows);
-  }
+    return partition;
+  });
 
-  await recordForeignPartitions(storage, context.scanned, [...byPartition.keys()]);
-  await mapWithConcurrency([...byPartition], WRITE_CONCURRENCY, async ([partition, incoming]) => {
-    const existing = await readExisting(storage, partition, [...incoming.keys()]);
+  await recordForeignPartitions(storage, scanned, [...byPartition.keys()]);
+  await mapWithConcurrency([...byPartition], WRITE_CONCURRENCY, async ([partition, sightings]) => {
+    const incoming = strongestSightings(sightings);
+    const existing = await readExisting(storage, partition, incoming.map((finding) => finding.id));
     const writes: { action: TransactionAction; finding: Finding; size: number }[] = [];
-    for (const [id, finding] of incoming) {
-      const current = existing.get(id);
-      const next = mergeSighting(current, finding, context);
+    for (const finding of incoming) {
+      const current = existing.get(finding.id);
+      const next = sighted(current, finding);
       if (!next) {
         outcome.unchanged++;
         continue;
@@ -156,7 +98,7 @@ export async function recordSubscriptionFindings(
         // redo this batch row by row on fresh data.
         if (!isPreconditionFailed(error) && !isConflict(error) && !isNotFound(error)) throw error;
         await mapWithConcurrency(batch, WRITE_CONCURRENCY, async ({ finding }) => {
-          await updateWithEtag<FindingColumns>(storage.findings, partition, finding.id, (row) => mergeSighting(row, finding, context));
+          await updateWithEtag<FindingColumns>(storage.findings, partition, finding.id, (row) => sighted(row, finding));
         });
       }
     }
@@ -165,10 +107,9 @@ export async function recordSubscriptionFindings(
 }
 
 /**
- * Resolves findings not seen in this scan whose every dependsOn subscription was scanned
- * completely (`completeSubscriptionIds`, any case). Open and suppressed findings both resolve:
- * a suppressed finding whose resource is fixed should not linger. Idempotent; returns the
- * findings this call resolved.
+ * Resolves findings not seen in this scan that lifecycle/resolution.ts says may resolve: every
+ * dependency scanned completely (`completeSubscriptionIds`, any case). Open and suppressed
+ * findings both resolve. Idempotent; returns the findings this call resolved.
  */
 export async function resolveMissing(
   storage: AuditStorage,
@@ -191,45 +132,35 @@ export async function resolveMissing(
   } = {},
 ): Promise<StoredFinding[]> {
   assertKey(scanId, "scanId");
-  const complete = new Set([...completeSubscriptionIds].map((id) => id.toLowerCase()));
-  const scope = options.scope ? new Set([...options.scope].map((id) => id.toLowerCase())) : undefined;
-  /** Every dependency complete, or (only the finding's own subscription) outside the scope; at least one complete. */
-  const dependenciesMet = (row: FindingRow): boolean => {
-    let anyComplete = false;
-    for (const id of parseJson<string[]>(row.dependsOn, [])) {
-      if (complete.has(id)) anyComplete = true;
-      else if (!(scope && id === row.partitionKey && !scope.has(id))) return false;
-    }
-    return anyComplete;
-  };
+  const run = resolutionRun(scanId, completeSubscriptionIds, {
+    ...(options.runStartedAt === undefined ? {} : { runStartedAt: toIso(options.runStartedAt) }),
+    ...(options.undecided ? { undecided: options.undecided } : {}),
+    ...(options.scope ? { scope: options.scope } : {}),
+  });
   const resolvedAt = toIso(at);
-  const startedAt = options.runStartedAt === undefined ? undefined : Date.parse(toIso(options.runStartedAt));
-  const resolvable = (row: FindingRow | undefined): boolean =>
-    row !== undefined &&
-    (row.state === "open" || row.state === "suppressed") &&
-    row.lastScanId !== scanId &&
-    (startedAt === undefined || Date.parse(row.lastSeen) < startedAt) &&
-    !options.undecided?.has(row.rowKey) &&
-    dependenciesMet(row);
+  const resolvable = (row: FindingRow | undefined): row is FindingRow => row !== undefined && mayResolve(candidateOf(row), run);
 
-  const partitions = new Set(complete);
-  if (scope) for (const partition of await foreignPartitionsOf(storage, complete)) if (!scope.has(partition)) partitions.add(partition);
+  const partitions = subscriptionsToRead(run, run.scope ? await foreignPartitionsOf(storage, run.complete) : []);
   const resolved: StoredFinding[] = [];
-  await mapWithConcurrency([...partitions], WRITE_CONCURRENCY, async (partition) => {
+  await mapWithConcurrency(partitions, WRITE_CONCURRENCY, async (partition) => {
     const candidates = (
       await listRows<FindingColumns>(storage.findings, odata`PartitionKey eq ${partition} and (state eq 'open' or state eq 'suppressed')`)
     ).filter(resolvable);
     await mapWithConcurrency(candidates, WRITE_CONCURRENCY, async (candidate) => {
       const outcome = await updateWithEtag<FindingColumns>(storage.findings, partition, candidate.rowKey, (row) => {
-        if (!row || !resolvable(row)) return undefined;
-        const history = parseJson<SeverityHistoryEntry[]>(row.severityHistory, []);
-        history.push({ severity: row.severity, at: resolvedAt, scanId, event: "resolved" });
-        return { ...row, state: "resolved", resolvedAt, resolvedScanId: scanId, severityHistory: historyColumn(history) };
+        if (!resolvable(row)) return undefined;
+        const { state, resolvedAt: at, resolvedScanId, severityHistory } = lifecycleColumns(resolveFinding(lifecycleOf(row), scanId, resolvedAt));
+        return { ...row, state, resolvedAt: at, resolvedScanId, severityHistory };
       });
       if (outcome.written) resolved.push(toStoredFinding(outcome.row));
     });
   });
   return resolved;
+}
+
+function candidateOf(row: FindingRow): ResolutionCandidate {
+  const { state, lastScanId, lastSeen, dependencies } = lifecycleOf(row);
+  return { id: row.rowKey, subscriptionId: row.partitionKey, state, lastScanId, lastSeen, dependencies };
 }
 
 export interface Announcement extends StoredFinding {
@@ -244,14 +175,8 @@ export interface Announcements {
 }
 
 /**
- * What this scan's digest must say:
- * - new: open, at/above minSeverity, not announced as open (never announced, or announced
- *   resolved and now back);
- * - escalated: open, announced before, severity now above the announced one (and at/above min);
- * - resolved: resolved, announced as open at a severity at/above min.
- * Suppressed findings are never announced. Findings this scan already marked announced are
- * listed again as they were (a re-run close after a crash rebuilds the same digest).
- * Only rows this scan touched are candidates (lastScanId, resolvedScanId or announcedScanId).
+ * What this scan's digest must say (lifecycle/announcements.ts decides each finding). Only rows
+ * this scan touched are candidates (lastScanId, resolvedScanId or announcedScanId).
  */
 export async function findingsToAnnounce(storage: AuditStorage, scanId: string, minSeverity: Severity): Promise<Announcements> {
   assertKey(scanId, "scanId");
@@ -261,15 +186,8 @@ export async function findingsToAnnounce(storage: AuditStorage, scanId: string, 
   );
   const result: Announcements = { new: [], escalated: [], resolved: [] };
   for (const row of rows) {
-    const item: Announcement = { ...toStoredFinding(row), announcedSeverity: row.announcedSeverity ?? null };
-    if (row.announcedScanId === scanId && row.announcedAs) {
-      result[row.announcedAs].push(item);
-    } else if (row.state === "open" && row.lastScanId === scanId && atLeast(row.severity, minSeverity)) {
-      if (row.announcedState !== "open" || !row.announcedSeverity) result.new.push(item);
-      else if (severityRank(row.severity) > severityRank(row.announcedSeverity)) result.escalated.push(item);
-    } else if (row.state === "resolved" && row.announcedState === "open" && row.announcedSeverity && atLeast(row.announcedSeverity, minSeverity)) {
-      result.resolved.push(item);
-    }
+    const as = announcementOf({ state: row.state, severity: row.severity, lastScanId: row.lastScanId, announced: announcedOf(row) }, scanId, minSeverity);
+    if (as) result[as].push({ ...toStoredFinding(row), announcedSeverity: row.announcedSeverity ?? null });
   }
   for (const list of Object.values(result)) list.sort(compareFindings);
   return result;
@@ -289,13 +207,7 @@ export async function markAnnounced(
   const updates: TableEntity<Partial<FindingColumns>>[] = [];
   for (const as of ["new", "escalated", "resolved"] as const) {
     for (const finding of changes[as]) {
-      updates.push({
-        partitionKey: partitionOf(finding.subscriptionId),
-        rowKey: finding.id,
-        announcedScanId: scanId,
-        announcedAs: as,
-        ...(as === "resolved" ? { announcedState: "resolved" } : { announcedState: "open", announcedSeverity: finding.severity }),
-      });
+      updates.push({ partitionKey: partitionOf(finding.subscriptionId), rowKey: finding.id, ...announcedColumns(announcedMark(as, finding.severity, scanId)) });
     }
   }
   const byPartition = groupBy(updates, (update) => update.partitionKey);
@@ -332,8 +244,9 @@ export async function runLifecycle(storage: AuditStorage, scanId: string): Promi
   const rows = await listRows<FindingColumns>(storage.findings, odata`lastScanId eq ${scanId} or resolvedScanId eq ${scanId}`);
   const lifecycle: RunLifecycle = { seen: new Map(), resolved: [] };
   for (const row of rows) {
-    if (row.state === "resolved" && row.resolvedScanId === scanId) lifecycle.resolved.push(toStoredFinding(row));
-    else if (row.lastScanId === scanId) lifecycle.seen.set(row.rowKey, { firstSeen: row.firstSeen, severityHistory: parseJson<SeverityHistoryEntry[]>(row.severityHistory, []) });
+    const part = partInRun(row, scanId);
+    if (part === "resolved") lifecycle.resolved.push(toStoredFinding(row));
+    else if (part === "seen") lifecycle.seen.set(row.rowKey, { firstSeen: row.firstSeen, severityHistory: lifecycleOf(row).severityHistory });
   }
   lifecycle.resolved.sort(compareFindings);
   return lifecycle;
@@ -413,193 +326,6 @@ export async function getFinding(storage: AuditStorage, subscriptionId: string, 
   return row ? toStoredFinding(row) : undefined;
 }
 
-/** The docs/ARCHITECTURE.md finding shape of a stored finding (drops the lifecycle columns). */
-export function toFinding(finding: Finding): Finding {
-  const { id, ruleId, severity, title, resourceId, subscriptionId, message, remediation, evidence, references, suppressed, owner } = finding;
-  return { id, ruleId, severity, title, resourceId, subscriptionId, message, remediation, evidence, references, suppressed, owner: owner ?? null, fix: finding.fix ?? null };
-}
-
-// ---- merging one sighting into the stored row ---------------------------------------------
-
-interface SightingContext {
-  scanId: string;
-  scanned: string;
-  at: string;
-}
-
-/** The row after this sighting, or undefined when nothing would change (idempotent replays). */
-function mergeSighting(current: FindingRow | undefined, finding: Finding, context: SightingContext): FindingEntity | undefined {
-  const { scanId, at } = context;
-  const sightingDependsOn = dependsOnOf(finding, context.scanned);
-  const state: FindingState = finding.suppressed ? "suppressed" : "open";
-  if (!current) {
-    return {
-      ...findingColumns(finding),
-      partitionKey: partitionOf(finding.subscriptionId),
-      rowKey: finding.id,
-      state,
-      firstSeen: at,
-      lastSeen: at,
-      lastScanId: scanId,
-      severityHistory: historyColumn([{ severity: finding.severity, at, scanId, event: "opened" }]),
-      dependsOn: JSON.stringify(sightingDependsOn),
-    };
-  }
-
-  const sameScan = current.lastScanId === scanId;
-  // Within one scan several subscriptions may report the same finding: the most severe
-  // judgement wins (as in evaluate's dedupe) and the dependencies add up.
-  const keepCurrent = sameScan && severityRank(current.severity) > severityRank(finding.severity);
-  const severity = keepCurrent ? current.severity : finding.severity;
-  const dependsOn = sameScan ? union(parseJson<string[]>(current.dependsOn, []), sightingDependsOn) : sightingDependsOn;
-  const history = parseJson<SeverityHistoryEntry[]>(current.severityHistory, []);
-  const reopened = current.state === "resolved";
-
-  if (reopened) {
-    history.push({ severity, at, scanId, event: "reopened" });
-  } else if (severity !== current.severity) {
-    const last = history[history.length - 1];
-    if (last && last.scanId === scanId) {
-      // A second sighting in the same scan adjusts this scan's entry instead of adding one.
-      const before = history[history.length - 2];
-      if (!last.event && before && before.severity === severity) history.pop();
-      else last.severity = severity;
-    } else {
-      history.push({ severity, at, scanId });
-    }
-  }
-
-  const { resolvedAt: _resolvedAt, resolvedScanId: _resolvedScanId, ...kept } = current;
-  const next: FindingEntity = {
-    ...kept,
-    ...(keepCurrent ? {} : findingColumns(finding)),
-    severity,
-    state: reopened ? state : keepCurrent ? current.state : state,
-    lastSeen: sameScan ? current.lastSeen : at,
-    lastScanId: scanId,
-    severityHistory: historyColumn(history),
-    dependsOn: JSON.stringify(dependsOn),
-  };
-  return sameRow(current, next) ? undefined : stripMeta(next);
-}
-
-function findingColumns(finding: Finding): Omit<FindingColumns, "state" | "firstSeen" | "lastSeen" | "lastScanId" | "severityHistory" | "dependsOn"> {
-  const evidence = evidenceColumn(finding.evidence);
-  return {
-    ruleId: finding.ruleId,
-    severity: finding.severity,
-    title: capText(finding.title),
-    resourceId: capText(finding.resourceId),
-    subscriptionId: finding.subscriptionId,
-    message: capText(finding.message),
-    remediation: capText(finding.remediation),
-    evidence: evidence.json,
-    // Always written (true or false) so a finding whose evidence shrank loses the flag.
-    evidenceTruncated: evidence.truncated,
-    references: capJsonArray(finding.references),
-    suppressed: JSON.stringify(finding.suppressed ?? null),
-    owner: capText(finding.owner ?? ""),
-    fix: fixColumn(finding.fix ?? null),
-  };
-}
-
-const WRITABLE_COLUMNS: (keyof FindingColumns)[] = [
-  "ruleId", "severity", "title", "resourceId", "subscriptionId", "message", "remediation", "evidence", "evidenceTruncated", "fix",
-  "references", "suppressed", "owner", "state", "firstSeen", "lastSeen", "lastScanId", "resolvedAt", "resolvedScanId",
-  "severityHistory", "dependsOn", "announcedSeverity", "announcedState", "announcedScanId", "announcedAs",
-];
-
-function sameRow(current: FindingRow, next: FindingEntity): boolean {
-  return WRITABLE_COLUMNS.every((column) => (current[column] ?? null) === (next[column] ?? null));
-}
-
-function dependsOnOf(finding: Finding, scanned: string): string[] {
-  const extra = finding.evidence.dependsOnSubscriptions;
-  const fromEvidence = Array.isArray(extra) ? extra.filter((id): id is string => typeof id === "string") : [];
-  return union([scanned, finding.subscriptionId], fromEvidence);
-}
-
-function union(...lists: string[][]): string[] {
-  return [...new Set(lists.flat().map((id) => id.toLowerCase()))].sort();
-}
-
-function count(outcome: RecordOutcome, current: FindingRow | undefined): void {
-  if (!current) outcome.created++;
-  else {
-    outcome.updated++;
-    if (current.state === "resolved") outcome.reopened++;
-  }
-}
-
-// ---- column encodings -----------------------------------------------------------------------
-
-/** Evidence must fit one table property: oversized values are replaced by a note, keys kept. */
-function evidenceColumn(evidence: Record<string, unknown>): { json: string; truncated: boolean } {
-  const json = JSON.stringify(evidence ?? {});
-  if (json.length <= MAX_COLUMN_CHARS) return { json, truncated: false };
-  const note = { originalLength: json.length, note: "evidence too large for table storage; the run's JSON report has it in full" };
-  const slim: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(evidence)) {
-    const size = JSON.stringify(value)?.length ?? 0;
-    slim[key] = size <= 2_000 ? value : `[${size} characters omitted]`;
-  }
-  slim._truncated = note;
-  let slimJson = JSON.stringify(slim);
-  if (slimJson.length > MAX_COLUMN_CHARS) slimJson = JSON.stringify({ _truncated: { ...note, keys: Object.keys(evidence).slice(0, 200) } });
-  return { json: slimJson, truncated: true };
-}
-
-/** A fix plan must fit one table property: steps beyond that are dropped, and the summary says so. */
-function fixColumn(fix: Finding["fix"]): string {
-  let json = JSON.stringify(fix);
-  if (!fix || json.length <= MAX_COLUMN_CHARS) return json;
-  let steps = fix.steps;
-  while (steps.length > 0 && json.length > MAX_COLUMN_CHARS) {
-    steps = steps.slice(0, Math.floor(steps.length / 2));
-    json = JSON.stringify({ ...fix, summary: `${fix.summary} (first ${steps.length} of ${fix.steps.length} steps; the run's report has them all)`, steps });
-  }
-  return json.length <= MAX_COLUMN_CHARS ? json : JSON.stringify({ ...fix, summary: capText(fix.summary), steps: [] });
-}
-
-function capText(text: string): string {
-  return text.length <= MAX_COLUMN_CHARS ? text : `${text.slice(0, MAX_COLUMN_CHARS - 1)}…`;
-}
-
-function capJsonArray(values: readonly string[]): string {
-  let kept = [...values];
-  while (JSON.stringify(kept).length > MAX_COLUMN_CHARS && kept.length > 0) kept = kept.slice(0, Math.floor(kept.length / 2));
-  return JSON.stringify(kept);
-}
-
-/** Keeps the first entry (when it opened) and the most recent ones. */
-function historyColumn(history: SeverityHistoryEntry[]): string {
-  const kept = history.length <= MAX_HISTORY ? history : [history[0]!, ...history.slice(-(MAX_HISTORY - 1))];
-  return JSON.stringify(kept);
-}
-
-function toStoredFinding(row: FindingEntity): StoredFinding {
-  return {
-    id: row.rowKey,
-    ruleId: row.ruleId,
-    severity: row.severity,
-    title: row.title,
-    resourceId: row.resourceId,
-    subscriptionId: row.subscriptionId,
-    message: row.message,
-    remediation: row.remediation,
-    evidence: parseJson<Record<string, unknown>>(row.evidence, {}),
-    references: parseJson<string[]>(row.references, []),
-    suppressed: parseJson<Finding["suppressed"]>(row.suppressed, null),
-    owner: row.owner || null,
-    fix: parseJson<Finding["fix"]>(row.fix, null),
-    state: row.state,
-    firstSeen: row.firstSeen,
-    lastSeen: row.lastSeen,
-    resolvedAt: row.resolvedAt ?? null,
-    severityHistory: parseJson<SeverityHistoryEntry[]>(row.severityHistory, []),
-  };
-}
-
 // ---- partitions a subscription's scan writes to besides its own --------------------------------
 
 const FOREIGN_PARTITION = "foreign";
@@ -633,8 +359,12 @@ async function foreignPartitionsOf(storage: AuditStorage, scanned: ReadonlySet<s
 
 // ---- helpers ---------------------------------------------------------------------------------
 
-function partitionOf(subscriptionId: string): string {
-  return assertKey(subscriptionId.toLowerCase(), "subscriptionId");
+function count(outcome: RecordOutcome, current: FindingRow | undefined): void {
+  if (!current) outcome.created++;
+  else {
+    outcome.updated++;
+    if (current.state === "resolved") outcome.reopened++;
+  }
 }
 
 function toIso(at: Date | string): string {
@@ -676,9 +406,10 @@ function* batches<T extends { size: number }>(writes: T[]): Generator<T[]> {
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
-    const group = groups.get(key(item)) ?? [];
+    const name = key(item);
+    const group = groups.get(name) ?? [];
     group.push(item);
-    groups.set(key(item), group);
+    groups.set(name, group);
   }
   return groups;
 }

@@ -1,6 +1,19 @@
 import { odata, type TableEntity, type TransactionAction } from "@azure/data-tables";
 import type { ScanResult } from "../engine/result.js";
 import type { CollectionError } from "../model/inventory.js";
+import {
+  DEFAULT_LEASE_MS,
+  closerLeaseEnded,
+  closingUnderLiveLease,
+  countByStatus,
+  finalRunStatus,
+  isTerminal,
+  mayClaim,
+  staleRunStep,
+  type RunStatus,
+  type RunTrigger,
+  type SubscriptionRunStatus,
+} from "../lifecycle/runs.js";
 import { mapWithConcurrency } from "../util/concurrency.js";
 import type { AuditStorage } from "./connection.js";
 import {
@@ -20,25 +33,14 @@ import {
 } from "./tables.js";
 
 /*
- * Scan runs in the `scanruns` table:
- *   PK "run",   RK scanId          one row per run: status running → closing → complete | partial
- *                                   (`closing`: the last subscription finished and one closer
- *                                   owns the run for CLOSER_LEASE_MS; a closer that fails gives
- *                                   the lease back at once, one that dies loses it at expiry)
+ * Scan runs in the `scanruns` table (the statuses and what may move them: lifecycle/runs.ts):
+ *   PK "run",   RK scanId          one row per run: running → closing → complete | partial
  *   PK scanId,  RK subscription id  one row per subscription: pending → running → complete | partial | failed
- *                                   (or skipped / failed from the start)
  * Every transition is an ETag-guarded replace, so concurrent queue handlers and closers decide
  * on fresh data and exactly one of them wins each transition.
  */
 
-export type RunTrigger = "timer" | "http" | "cli";
-export type RunStatus = "running" | "closing" | "complete" | "partial";
-export type SubscriptionRunStatus = "pending" | "running" | "complete" | "partial" | "failed" | "skipped";
-
 const RUN_PARTITION = "run";
-const TERMINAL: ReadonlySet<SubscriptionRunStatus> = new Set(["complete", "partial", "failed", "skipped"]);
-/** A claim lasts longer than host.json's functionTimeout (30 min), so a slow scan is never claimed twice. */
-export const DEFAULT_LEASE_MS = 35 * 60_000;
 
 export interface NewRun {
   scanId: string;
@@ -151,8 +153,7 @@ export async function claimSubscription(
   const now = options.now ?? new Date();
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   return updateSubscription(storage, scanId, subscriptionId, (row) => {
-    const leaseLive = row.status === "running" && row.leaseUntil !== undefined && Date.parse(row.leaseUntil) > now.getTime();
-    if (row.status !== "pending" && (row.status !== "running" || leaseLive)) return undefined;
+    if (!mayClaim(row, now)) return undefined;
     return {
       ...row,
       status: "running",
@@ -187,7 +188,7 @@ export async function completeSubscription(
 ): Promise<boolean> {
   const completedAt = (outcome.now ?? new Date()).toISOString();
   return updateSubscription(storage, scanId, subscriptionId, (row) => {
-    if (TERMINAL.has(row.status)) return undefined;
+    if (isTerminal(row.status)) return undefined;
     const { leaseUntil: _lease, ...rest } = row;
     return {
       ...rest,
@@ -244,15 +245,14 @@ export async function releaseClose(storage: AuditStorage, scanId: string): Promi
 
 /** Whether a run is `closing` under a closer lease that has not expired (someone else is closing it). */
 export async function closingElsewhere(storage: AuditStorage, scanId: string, now: Date, closerLeaseMs: number): Promise<boolean> {
-  const row = await getRow<RunColumns>(storage.runs, RUN_PARTITION, assertKey(scanId, "scanId"));
-  return row?.status === "closing" && row.closingAt !== undefined && Date.parse(row.closingAt) >= now.getTime() - closerLeaseMs;
+  return closingUnderLiveLease(await getRow<RunColumns>(storage.runs, RUN_PARTITION, assertKey(scanId, "scanId")), now, closerLeaseMs);
 }
 
 /** running → closing (or a stuck closing → closing) under the row's ETag: one caller wins. */
 async function transitionToClosing(storage: AuditStorage, scanId: string, from: RunStatus, now: Date, closingBefore?: Date): Promise<boolean> {
   const row = await getRow<RunColumns>(storage.runs, RUN_PARTITION, scanId);
   if (!row || row.status !== from) return false;
-  if (closingBefore && !(row.closingAt && Date.parse(row.closingAt) < closingBefore.getTime())) return false;
+  if (closingBefore && !closerLeaseEnded(row, closingBefore)) return false;
   try {
     await storage.runs.updateEntity({ ...stripMeta(row), status: "closing", closingAt: now.toISOString() }, "Replace", { etag: row.etag });
     return true;
@@ -263,13 +263,9 @@ async function transitionToClosing(storage: AuditStorage, scanId: string, from: 
   }
 }
 
-/**
- * Final status: partial when any subscription was partial or failed, or when the scope held no
- * subscription at all (lost Reader, wrong tenant: an empty audit is not a clean one).
- */
+/** Records the run's final status (lifecycle/runs.ts `finalRunStatus`) and the closer's summary. */
 export async function markRunClosed(storage: AuditStorage, scanId: string, summary?: unknown, now: Date = new Date()): Promise<RunStatus> {
-  const subscriptions = await listSubscriptionRows(storage, scanId);
-  const status: RunStatus = subscriptions.length === 0 || subscriptions.some((row) => row.status === "partial" || row.status === "failed") ? "partial" : "complete";
+  const status = finalRunStatus(await listSubscriptionRows(storage, scanId));
   await updateWithEtag<RunColumns>(storage.runs, RUN_PARTITION, scanId, (row) => {
     if (!row) throw new Error(`scan run ${scanId} does not exist`);
     if (row.status === "complete" || row.status === "partial") return undefined;
@@ -297,13 +293,14 @@ export async function closeStaleRuns(storage: AuditStorage, olderThan: Date, now
   const claimed: string[] = [];
   for (const run of open) {
     const scanId = run.rowKey;
-    if (run.status === "running" && Date.parse(run.startedAt) < olderThan.getTime()) {
-      const stragglers = (await listSubscriptionRows(storage, scanId)).filter((row) => !TERMINAL.has(row.status));
+    const step = staleRunStep(run, olderThan, closingBefore);
+    if (step === "failStragglers") {
+      const stragglers = (await listSubscriptionRows(storage, scanId)).filter((row) => !isTerminal(row.status));
       await mapWithConcurrency(stragglers, 8, (row) =>
         failSubscription(storage, scanId, row.subscriptionId, "did not finish before the run was closed as stale", now),
       );
       if (await transitionToClosing(storage, scanId, "running", now)) claimed.push(scanId);
-    } else if (run.status === "closing" && run.closingAt && Date.parse(run.closingAt) < closingBefore.getTime()) {
+    } else if (step === "takeOverClose") {
       if (await transitionToClosing(storage, scanId, "closing", now, closingBefore)) claimed.push(scanId);
     }
   }
@@ -322,9 +319,7 @@ export async function getRun(storage: AuditStorage, scanId: string): Promise<Run
   const row = await getRow<RunColumns>(storage.runs, RUN_PARTITION, scanId);
   if (!row) return undefined;
   const subscriptions = (await listSubscriptionRows(storage, scanId)).map(toSubscriptionRun);
-  const counts: Record<SubscriptionRunStatus, number> = { pending: 0, running: 0, complete: 0, partial: 0, failed: 0, skipped: 0 };
-  for (const subscription of subscriptions) counts[subscription.status]++;
-  return { ...toRunInfo(row), subscriptions, counts };
+  return { ...toRunInfo(row), subscriptions, counts: countByStatus(subscriptions) };
 }
 
 /** The newest runs first (one small row per run, so reading them all is cheap). */
@@ -334,11 +329,6 @@ export async function listRuns(storage: AuditStorage, limit = 20): Promise<RunIn
     .map(toRunInfo)
     .sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.scanId.localeCompare(a.scanId))
     .slice(0, limit);
-}
-
-/** Lower-cased IDs of the subscriptions whose scan was complete: the set resolveMissing takes. */
-export function completeSubscriptionIds(run: Pick<RunDetails, "subscriptions">): Set<string> {
-  return new Set(run.subscriptions.filter((row) => row.status === "complete").map((row) => row.subscriptionId.toLowerCase()));
 }
 
 // ---- per-run blobs -------------------------------------------------------------------------

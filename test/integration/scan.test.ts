@@ -11,6 +11,7 @@ import { startArmEmulator, type ArmEmulator } from "../../emulator/index.js";
 import { REPO_ROOT, runCliProcess, type CliRun } from "../support/cli.js";
 import { buildSampleTenant, SUBSCRIPTIONS, type SampleTenant } from "../../emulator/sample/sample-tenant.js";
 import type { ScanResult } from "../../src/engine/result.js";
+import { RULES } from "../../src/rules/index.js";
 import { inventorySchema } from "../../src/model/inventory-schema.js";
 
 let emulator: ArmEmulator;
@@ -74,6 +75,11 @@ describe("vnet-audit scan against the emulated tenant", () => {
     expect(dns?.evidence).toMatchObject({ appSettingsReadable: false });
   });
 
+  it("a DNS finding names the hub holding the private zones in dependsOn", () => {
+    const dns = result.findings.find((finding) => finding.ruleId === "linux-private-dns-without-route-all" && finding.resourceId === sample.ids.dnsFindingSite);
+    expect(dns?.dependsOn).toEqual([SUBSCRIPTIONS.hub.toLowerCase()]);
+  });
+
   it("notes the malformed certificate blob on the legacy finding and raises no certificate finding for it", () => {
     const legacy = result.findings.find((finding) => finding.ruleId === "gateway-integration-legacy" && finding.resourceId === sample.ids.malformedCertificateSite);
     expect(JSON.stringify(legacy?.evidence)).toMatch(/not a readable X\.509 certificate/);
@@ -84,9 +90,16 @@ describe("vnet-audit scan against the emulated tenant", () => {
     expect(Object.keys(result).sort()).toEqual(["findings", "finishedAt", "scanId", "schemaVersion", "startedAt", "subscriptions", "summary", "tool"].sort());
     expect(result.tool).toEqual({ name: "vnet-audit", version: expect.any(String) });
     for (const finding of result.findings) {
-      expect(Object.keys(finding).sort()).toEqual(
+      // `dependsOn` only where other subscriptions decided the finding: lower-cased, sorted, unique, never empty.
+      const { dependsOn, ...rest } = finding;
+      if (dependsOn !== undefined) {
+        expect(dependsOn.length).toBeGreaterThan(0);
+        expect(dependsOn).toEqual([...new Set(dependsOn.map((id) => id.toLowerCase()))].sort());
+      }
+      expect(Object.keys(rest).sort()).toEqual(
         ["evidence", "fix", "id", "message", "owner", "references", "remediation", "resourceId", "ruleId", "severity", "subscriptionId", "suppressed", "title"].sort(),
       );
+      expect(finding.evidence).not.toHaveProperty("dependsOnSubscriptions");
       // RULES.md "Fix plans" shape; remediation stays a string.
       expect(typeof finding.remediation).toBe("string");
       if (finding.fix !== null) {
@@ -101,6 +114,12 @@ describe("vnet-audit scan against the emulated tenant", () => {
     expect(ownerOf(sample.ids.ownedSite!)).toBe("inventory-team@contoso.com");
     expect(ownerOf(`${sample.ids.ownedSite}/slots/staging`)).toBe("linux-apps@contoso.com");
     expect(ownerOf(`${sample.ids.spokeVnet}/subnets/snet-api`)).toBe("netops@contoso.com");
+    // What each rule checked: every rule, each failed verdict a finding (hub subnets judged from several spokes count once).
+    expect(Object.keys(result.summary.checks ?? {})).toEqual(RULES.map((rule) => rule.meta.id).sort());
+    for (const [ruleId, checks] of Object.entries(result.summary.checks ?? {})) {
+      expect(checks.failed, ruleId).toBe(result.findings.filter((finding) => finding.ruleId === ruleId).length);
+      expect(checks.checked, ruleId).toBeGreaterThanOrEqual(checks.failed + checks.unknown);
+    }
     expect(result.summary.bySeverity).toEqual({
       critical: sample.expected.filter((f) => f.severity === "critical").length,
       high: sample.expected.filter((f) => f.severity === "high").length,

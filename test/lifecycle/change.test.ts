@@ -80,3 +80,20 @@ describe("diffAgainstBaseline (scan --baseline)", () => {
     expect(diff.resolved.map((f) => f.resourceId.split("/").pop())).toEqual(["app-fixed"]);
   });
 });
+
+describe("diffAgainstBaseline with dependsOn a field of its own", () => {
+  const baseline = { startedAt: "2026-11-01T02:00:00.000Z", findings: [finding("app-dns", "high", { dependsOn: [HUB] }), finding("app-gone", "low")] };
+  const current = (hub: "complete" | "partial") => ({
+    startedAt: "2026-11-02T02:00:00.000Z",
+    subscriptions: [
+      { subscriptionId: SPOKE, status: "complete" as const },
+      { subscriptionId: HUB.toUpperCase(), status: hub },
+    ],
+    findings: [],
+  });
+
+  it("a DNS finding resolves only once the hub it depends on was scanned completely too", () => {
+    expect(diffAgainstBaseline(current("partial"), baseline).resolved.map((f) => f.resourceId.split("/").pop())).toEqual(["app-gone"]);
+    expect(diffAgainstBaseline(current("complete"), baseline).resolved.map((f) => f.resourceId.split("/").pop())).toEqual(["app-dns", "app-gone"]);
+  });
+});

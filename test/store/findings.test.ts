@@ -323,3 +323,61 @@ describe("listing findings behind an allow-list", () => {
     }
   });
 });
+
+describe("dependsOn, a field of its own", () => {
+  it("is kept with the finding and holds a DNS finding open while the hub was not scanned completely", async () => {
+    const storage = await freshStorage();
+    const dns = { ...makeFinding({ rule: "linux-private-dns-without-route-all", name: "app-dns-field" }), dependsOn: [HUB.toLowerCase()] };
+    await recordSubscriptionFindings(storage, "s1", SPOKE, [dns], T1);
+    const stored = await getFinding(storage, SPOKE, dns.id);
+    expect(stored).toMatchObject({ dependsOn: [HUB.toLowerCase()], evidence: { prefixLength: 28 } });
+    expect(await recordSubscriptionFindings(storage, "s1", SPOKE, [dns], T1)).toMatchObject({ unchanged: 1 });
+    expect(await resolveMissing(storage, "s2", new Set([SPOKE]), T2)).toEqual([]);
+    const resolved = await resolveMissing(storage, "s3", new Set([SPOKE, HUB]), T3);
+    expect(resolved.map((f) => [f.id, f.dependsOn])).toEqual([[dns.id, [HUB.toLowerCase()]]]);
+    // A finding without one has none stored.
+    const plain = makeFinding({ name: "app-plain" });
+    await recordSubscriptionFindings(storage, "s4", SPOKE, [plain], T4);
+    expect(await getFinding(storage, SPOKE, plain.id)).not.toHaveProperty("dependsOn");
+  });
+
+  it("a row an older version wrote (the dependency only in its evidence) reads in today's shape and still resolves by it", async () => {
+    const storage = await freshStorage();
+    const dns = makeFinding({ rule: "linux-private-dns-without-route-all", name: "app-dns-old" });
+    // The columns as the version before dependsOn wrote them: no findingDependsOn column.
+    await storage.findings.createEntity({
+      partitionKey: SPOKE,
+      rowKey: dns.id,
+      ruleId: dns.ruleId,
+      severity: "high",
+      title: dns.title,
+      resourceId: dns.resourceId,
+      subscriptionId: SPOKE,
+      message: dns.message,
+      remediation: dns.remediation,
+      evidence: JSON.stringify({ prefixLength: 28, dependsOnSubscriptions: [HUB.toLowerCase()] }),
+      evidenceTruncated: false,
+      fix: "null",
+      references: JSON.stringify(dns.references),
+      suppressed: "null",
+      owner: "",
+      state: "open",
+      firstSeen: T1,
+      lastSeen: T1,
+      lastScanId: "s1",
+      severityHistory: JSON.stringify([{ severity: "high", at: T1, scanId: "s1", event: "opened" }]),
+      dependsOn: JSON.stringify([SPOKE, HUB.toLowerCase()].sort()),
+    });
+    const stored = await getFinding(storage, SPOKE, dns.id);
+    expect(stored).toMatchObject({ dependsOn: [HUB.toLowerCase()], evidence: { prefixLength: 28 }, state: "open", firstSeen: T1 });
+    expect(stored!.evidence).not.toHaveProperty("dependsOnSubscriptions");
+    expect(await resolveMissing(storage, "s2", new Set([SPOKE]), T2)).toEqual([]);
+
+    // Seen again by today's version: rewritten in today's shape, history kept.
+    await recordSubscriptionFindings(storage, "s3", SPOKE, [{ ...dns, dependsOn: [HUB.toLowerCase()] }], T3);
+    const rewritten = await storage.findings.getEntity<Record<string, unknown>>(SPOKE, dns.id);
+    expect(JSON.parse(rewritten.evidence as string)).toEqual({ prefixLength: 28 });
+    expect(JSON.parse(rewritten.findingDependsOn as string)).toEqual([HUB.toLowerCase()]);
+    expect((await getFinding(storage, SPOKE, dns.id))).toMatchObject({ dependsOn: [HUB.toLowerCase()], firstSeen: T1, lastSeen: T3 });
+  });
+});

@@ -4,7 +4,6 @@ import {
   claimSubscription,
   closeStaleRuns,
   completeSubscription,
-  completeSubscriptionIds,
   createRun,
   failSubscription,
   getRun,
@@ -18,6 +17,7 @@ import {
   tryCloseRun,
   type NewRun,
 } from "../../src/store/runs.js";
+import { completeSubscriptionIds } from "../../src/lifecycle/runs.js";
 import { useAzuriteStorage } from "../support/storage-fixture.js";
 
 const SUB_A = "AAAAAAAA-0000-0000-0000-000000000001";
