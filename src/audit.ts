@@ -3,7 +3,8 @@ import type { AzureClients } from "./azure/clients.js";
 import { resolveScope } from "./collect/scope.js";
 import { collectTenant, DEFAULT_TENANT_COLLECT_OPTIONS } from "./collect/tenant.js";
 import type { AuditConfig } from "./config/file.js";
-import { dedupeFindings, evaluateInventory } from "./engine/evaluate.js";
+import { mergeTallies, summarizeChecks, type CheckTally } from "./engine/checks.js";
+import { dedupeFindings, evaluate } from "./engine/evaluate.js";
 import { DEFAULT_OWNER_TAG } from "./engine/owners.js";
 import { AddressAllocator } from "./fix/allocator.js";
 import { collectInsights, type ReportInsights } from "./engine/insights.js";
@@ -48,6 +49,7 @@ export async function auditTenant(options: TenantAuditOptions): Promise<ScanResu
   const startedAt = now();
   const scope = await resolveScope(options.clients, options.subscriptions);
   const findings: Finding[] = [];
+  const tallies: CheckTally[] = [];
   const records: SubscriptionRecord[] = [];
   // One allocator for the scan: subnets proposed in a hub VNet for two spokes never overlap.
   const allocator = new AddressAllocator();
@@ -61,26 +63,36 @@ export async function auditTenant(options: TenantAuditOptions): Promise<ScanResu
   })) {
     options.onInventory?.(inventory);
     options.onInsights?.(collectInsights(inventory, startedAt));
-    findings.push(...evaluateInventory(inventory, { ...evaluationOptions(options.config, startedAt, options.rules), allocator }));
+    const evaluation = evaluate(inventory, { ...evaluationOptions(options.config, startedAt, options.rules), allocator });
+    findings.push(...evaluation.findings);
+    tallies.push(evaluation.checks);
     for (const record of inventory.subscriptions) {
       records.push(record);
       options.onProgress?.({ done: ++done, total: scope.length, subscription: record });
     }
   }
-  return buildResult(options.scanId ?? randomUUID(), startedAt, now(), orderLike(scope, records), dedupeFindings(findings));
+  return buildResult(options.scanId ?? randomUUID(), startedAt, now(), orderLike(scope, records), dedupeFindings(findings), mergeTallies(tallies));
 }
 
 /** `vnet-audit scan --from inventory.json`: re-audits a saved inventory offline. */
 export function auditInventory(inventory: Inventory, config: AuditConfig, now: Date = new Date(), scanId: string = randomUUID(), rules?: readonly Rule[]): ScanResult {
-  const findings = evaluateInventory(inventory, evaluationOptions(config, now, rules));
-  return buildResult(scanId, now, now, inventory.subscriptions, findings);
+  const { findings, checks } = evaluate(inventory, evaluationOptions(config, now, rules));
+  return buildResult(scanId, now, now, inventory.subscriptions, findings, checks);
 }
 
 function evaluationOptions(config: AuditConfig, now: Date, rules?: readonly Rule[]) {
   return { now, settings: config.ruleSettings, suppressions: config.suppressions, ownerTag: config.ownerTag, ...(rules ? { rules } : {}) };
 }
 
-export function buildResult(scanId: string, startedAt: Date, finishedAt: Date, subscriptions: SubscriptionRecord[], findings: Finding[]): ScanResult {
+/** The scan result; `checks` (what each rule checked) becomes `summary.checks` when known. */
+export function buildResult(
+  scanId: string,
+  startedAt: Date,
+  finishedAt: Date,
+  subscriptions: SubscriptionRecord[],
+  findings: Finding[],
+  checks?: CheckTally,
+): ScanResult {
   return {
     schemaVersion: SCAN_RESULT_SCHEMA_VERSION,
     scanId,
@@ -89,7 +101,7 @@ export function buildResult(scanId: string, startedAt: Date, finishedAt: Date, s
     tool: { name: "vnet-audit", version: TOOL_VERSION },
     subscriptions: subscriptions.map(({ subscriptionId, displayName, status, errors }) => ({ subscriptionId, displayName, status, errors })),
     findings,
-    summary: summarize(findings),
+    summary: { ...summarize(findings), ...(checks ? { checks: summarizeChecks(checks) } : {}) },
   };
 }
 

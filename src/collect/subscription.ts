@@ -12,14 +12,9 @@ import {
 } from "../model/inventory.js";
 import { armKey, parentVirtualNetworkId, resourceGroupOf, resourceNameAfter, subscriptionOf } from "../util/arm-id.js";
 import { mapWithConcurrency } from "../util/concurrency.js";
-import {
-  effectiveRouteAll,
-  isLinuxPlan,
-  isOutOfIntegrationScope,
-  namesSubnet,
-  regionalIntegrationSubnetId,
-  SITE_LEVEL_ROUTE_ALL_SOURCES,
-} from "../rules/terms.js";
+import { isGatewayCapablePlan, isOutOfIntegrationScope, namesSubnet, regionalIntegrationSubnetId } from "../rules/terms.js";
+import { siteNeedsRead } from "../rules/reads.js";
+import { isRegionallyIntegrated } from "../rules/selectors.js";
 import { ownersNeedResourceGroups } from "../engine/owners.js";
 import { CallLedger } from "./calls.js";
 import { zonesForInventory } from "./dns.js";
@@ -53,13 +48,6 @@ export interface SubscriptionCollectOptions {
    */
   ownerTag?: string;
 }
-
-/**
- * Tiers on which gateway-required integration can exist ("Configure gateway-required virtual network integration",
- * "Pricing details": "Basic, Standard, Premium,
- * PremiumV2, PremiumV3"). Plans of other tiers are not asked for their VNet connections.
- */
-const GATEWAY_CAPABLE_TIER = /^(basic|standard|premium(v\d+|mv\d+)?)$/i;
 
 /**
  * Reads one subscription into an Inventory that can be evaluated on its own: its sites,
@@ -228,17 +216,6 @@ async function listSlotsByResourceGroup(
   return sites;
 }
 
-/**
- * Plans whose sites may hold gateway-required VNet connections: not in an App Service
- * Environment, of a tier that offers it ("Pricing details": "Basic, Standard, Premium, PremiumV2, PremiumV3"),
- * and not Linux: gateway-required integration "only works for Windows plans" (Microsoft Learn,
- * "Configure gateway-required virtual network integration"), and Azure refuses to add it to a
- * Linux app, so a Linux plan's (or its sites') VNet connections can hold none.
- */
-function gatewayCapable(plan: Plan): boolean {
-  return !plan.hostingEnvironmentId && !isLinuxPlan(plan) && (!plan.sku.tier || GATEWAY_CAPABLE_TIER.test(plan.sku.tier));
-}
-
 interface ConnectionReads {
   /** Whether a site (or slot) must be asked for its VNet connections. */
   needed: (site: Site, plan: Plan | undefined) => boolean;
@@ -271,12 +248,12 @@ async function connectionReadsNeeded(
   planListComplete: boolean,
 ): Promise<ConnectionReads> {
   const regionalOnlyInPlanList = new Map<string, string[]>();
-  if (!planListComplete) return { needed: () => true, regionalOnlyInPlanList };
+  if (!planListComplete) return { needed: (site, plan) => siteNeedsRead("vnetConnections", site, plan), regionalOnlyInPlanList };
   const sitesPerPlan = new Map<string, Site[]>();
   for (const site of topLevelSites) {
     if (site.serverFarmId) sitesPerPlan.set(armKey(site.serverFarmId), [...(sitesPerPlan.get(armKey(site.serverFarmId)) ?? []), site]);
   }
-  const askedPlans = plans.filter((plan) => gatewayCapable(plan) && (sitesPerPlan.get(armKey(plan.id))?.length ?? 0) >= 2);
+  const askedPlans = plans.filter((plan) => isGatewayCapablePlan(plan) && (sitesPerPlan.get(armKey(plan.id))?.length ?? 0) >= 2);
   const flagged = new Set<string>();
   await mapWithConcurrency(askedPlans, concurrency, async (plan) => {
     const result = await ledger.read(
@@ -300,11 +277,9 @@ async function connectionReadsNeeded(
     }
   });
   const asked = new Set(askedPlans.map((plan) => armKey(plan.id)));
-  const needed = (_site: Site, plan: Plan | undefined) => {
-    if (!plan) return true;
-    if (!gatewayCapable(plan)) return false;
-    return asked.has(armKey(plan.id)) ? flagged.has(armKey(plan.id)) : true;
-  };
+  // Which sites a rule needs the list of (rules/reads.ts), narrowed by what their plan's list showed.
+  const needed = (site: Site, plan: Plan | undefined) =>
+    siteNeedsRead("vnetConnections", site, plan) && (!plan || !asked.has(armKey(plan.id)) || flagged.has(armKey(plan.id)));
   return { needed, regionalOnlyInPlanList };
 }
 
@@ -340,19 +315,9 @@ function noteUnattributedRegionalIntegration(
   }
 }
 
-// Collection asks the rules' own questions (rules/terms.ts), so what it decides not to read is
-// exactly what no rule can need.
-function hasRegionalIntegration(site: Site, plan: Plan | undefined): boolean {
-  return regionalIntegrationSubnetId(site, plan) !== undefined;
-}
-
-function siteLevelRouteAll(site: Site): boolean {
-  return effectiveRouteAll(site).enabledBy.some((source) => SITE_LEVEL_ROUTE_ALL_SOURCES.includes(source));
-}
-
 /**
- * The per-site reads a site needs: its VNet connections when its plan may hold gateway-required
- * ones, then, when it is regionally integrated, what decides Route All. When the payload
+ * The per-site reads a site needs (rules/reads.ts): its VNet connections when a rule can select
+ * it for them, then what decides Route All when it is regionally integrated. When the payload
  * already shows regional integration both go out at once; otherwise a regional (swift)
  * connection in the list is what makes the Route All reads necessary.
  */
@@ -363,13 +328,9 @@ async function readSiteDetails(
   needsConnections: (site: Site, plan: Plan | undefined) => boolean,
   ledger: CallLedger,
 ): Promise<void> {
-  if (plan?.hostingEnvironmentId) return; // a plan in an App Service Environment puts its sites there too
   const connections = needsConnections(site, plan) ? readVnetConnections(clients, site, ledger) : undefined;
-  const regionalInPayload = hasRegionalIntegration(site, plan);
-  if (!regionalInPayload) await connections;
-  if (regionalInPayload || (site.vnetConnections ?? []).some((connection) => connection.isSwift)) {
-    await readRouteAllSources(clients, site, ledger);
-  }
+  if (!isRegionallyIntegrated(site, plan)) await connections;
+  await readRouteAllSources(clients, site, plan, ledger);
   await connections;
 }
 
@@ -391,13 +352,12 @@ async function readVnetConnections(clients: AzureClients, site: Site, ledger: Ca
   if (result.value) site.vnetConnections = ledger.normalizeEach("webApps.listVnetConnections", Array.isArray(result.value) ? result.value : [], toVnetConnection);
 }
 
-async function readRouteAllSources(clients: AzureClients, site: Site, ledger: CallLedger): Promise<void> {
+async function readRouteAllSources(clients: AzureClients, site: Site, plan: Plan | undefined, ledger: CallLedger): Promise<void> {
   const web = clients.web(site.subscriptionId).webApps;
   const { resourceGroup, siteName, slotName } = siteAndSlot(site);
 
-  // The 2025 API reports Route All as outboundVnetRouting ("previously called
-  // VnetRouteAllEnabled"); the config call is only needed when the payload lacks it.
-  if (!site.outboundVnetRouting) {
+  // Only when the payload lacks outboundVnetRouting, which carries the same setting.
+  if (siteNeedsRead("config", site, plan)) {
     const result = await ledger.read(
       "webApps.getConfiguration",
       site.id,
@@ -408,7 +368,8 @@ async function readRouteAllSources(clients: AzureClients, site: Site, ledger: Ca
     if (result.value) site.vnetRouteAllEnabled = result.value.vnetRouteAllEnabled === true;
   }
 
-  if (!siteLevelRouteAll(site)) {
+  // Only when site-level Route All is off (config read first): otherwise no app setting changes a verdict.
+  if (siteNeedsRead("appSettings", site, plan)) {
     // Needs Microsoft.Web/sites/config/list/action, which Reader lacks: a 403 is a coverage gap.
     const result = await ledger.read(
       "webApps.listApplicationSettings",

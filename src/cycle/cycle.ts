@@ -15,10 +15,10 @@ import { buildResult } from "../audit.js";
 import { isAudited, resolveScope } from "../collect/scope.js";
 import { collectSubscription } from "../collect/subscription.js";
 import { collectScopeZones, DEFAULT_TENANT_COLLECT_OPTIONS } from "../collect/tenant.js";
-import { dedupeFindings, evaluateInventory } from "../engine/evaluate.js";
+import { dedupeFindings, evaluate } from "../engine/evaluate.js";
 import { DEFAULT_OWNER_TAG } from "../engine/owners.js";
 import { reconcileProposals } from "../fix/reconcile.js";
-import { undecidedFindingIds } from "../engine/coverage.js";
+import { mergeTallies, type CheckTally } from "../engine/checks.js";
 import { subscriptionIdSchema } from "../model/ids.js";
 import { collectInsights, mergeAllInsights, type ReportInsights } from "../engine/insights.js";
 import type { ScanResult } from "../engine/result.js";
@@ -81,8 +81,10 @@ interface SubscriptionArtifact {
   findings: Finding[];
   /** What the HTML report shows beyond findings (every subnet's capacity, legacy apps, certificates). */
   insights: ReportInsights;
-  /** Findings this subscription's scan could not decide (unreadable app settings, config, certificates). */
+  /** Findings this subscription's scan could not decide (unknown verdicts: unreadable app settings, config, certificates). */
   undecided: string[];
+  /** What each rule checked (engine/checks.ts); absent in artifacts written before it existed. */
+  checks?: CheckTally;
 }
 
 export interface StartedRun {
@@ -158,7 +160,7 @@ export async function scanSubscription(deps: CycleDeps, message: ScanMessage): P
       ownerTag: deps.config.ownerTag ?? DEFAULT_OWNER_TAG,
     });
     const collected = inventory.subscriptions[0]!;
-    const findings = evaluateInventory(inventory, {
+    const { findings, undecided, checks } = evaluate(inventory, {
       now: new Date(run.startedAt),
       settings: deps.config.ruleSettings,
       suppressions: deps.config.suppressions,
@@ -169,7 +171,8 @@ export async function scanSubscription(deps: CycleDeps, message: ScanMessage): P
       record: collected,
       findings,
       insights: collectInsights(inventory, new Date(run.startedAt)),
-      undecided: undecidedFindingIds(inventory),
+      undecided,
+      checks,
     } satisfies SubscriptionArtifact);
     await completeSubscription(storage, message.scanId, message.subscriptionId, {
       status: collected.status === "skipped" ? "complete" : collected.status,
@@ -321,9 +324,18 @@ function assembleReport(
     return seen ? { ...finding, change: changeFromHistory(seen.severityHistory, run.scanId), firstSeen: seen.firstSeen } : finding;
   });
   return {
-    report: { ...buildResult(run.scanId, new Date(run.startedAt), finishedAt, records, findings), resolved: lifecycle.resolved.map(toFinding) },
+    report: {
+      ...buildResult(run.scanId, new Date(run.startedAt), finishedAt, records, findings, runChecks(artifacts)),
+      resolved: lifecycle.resolved.map(toFinding),
+    },
     insights: mergeAllInsights(artifacts.flatMap((artifact) => (artifact ? [artifact.insights] : [])), run.startedAt),
   };
+}
+
+/** What each rule checked over the run's subscriptions; undefined when no artifact carries tallies (written before they existed). */
+function runChecks(artifacts: (SubscriptionArtifact | undefined)[]): CheckTally | undefined {
+  const tallies = artifacts.map((artifact) => artifact?.checks).filter((checks) => checks !== undefined);
+  return tallies.length > 0 ? mergeTallies(tallies) : undefined;
 }
 
 /**

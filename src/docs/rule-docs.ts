@@ -5,7 +5,7 @@
  * logic, what it checks, why, evidence, interpretation) is hand-written. `npm run docs`
  * rewrites the generated parts; a test fails when a doc drifts from its rule.
  */
-import type { Rule, RuleMetadata, RuleResourceType } from "../rules/rule.js";
+import type { Rule, RuleMetadata, RuleResourceType, SiteRead } from "../rules/rule.js";
 import { updateGenerated } from "./generated.js";
 import { learnLink } from "./learn.js";
 
@@ -19,6 +19,13 @@ const RESOURCE_TYPE_NAMES: Readonly<Record<RuleResourceType, string>> = {
   "Microsoft.Web/certificates": "the App Service certificate (`Microsoft.Web/certificates`)",
   "Microsoft.Network/virtualNetworks": "the virtual network (`Microsoft.Network/virtualNetworks`)",
   "Microsoft.Network/virtualNetworks/subnets": "the integration subnet (`Microsoft.Network/virtualNetworks/subnets`), in the subnet's own subscription",
+};
+
+/** What each per-site read is, for a reader (the Resource Manager operation it makes). */
+const READ_NAMES: Readonly<Record<SiteRead, string>> = {
+  vnetConnections: "the site's VNet connections (`webApps.listVnetConnections`)",
+  config: "site config (`webApps.getConfiguration`)",
+  appSettings: "app settings (`webApps.listApplicationSettings`, which needs more than Reader)",
 };
 
 const code = (text: string) => `\`${text}\``;
@@ -36,7 +43,16 @@ export function ruleDocHeader(meta: RuleMetadata): string {
     `- **Category:** ${meta.category}`,
     `- **Severity:** ${severityList(meta)}`,
     `- **Resource:** ${RESOURCE_TYPE_NAMES[meta.resourceType]}`,
+    ...thresholdLines(meta),
+    ...(meta.reads.length > 0 ? [`- **Reads beyond the lists:** ${meta.reads.map((read) => READ_NAMES[read]).join("; ")}`] : []),
   ].join("\n");
+}
+
+function thresholdLines(meta: RuleMetadata): string[] {
+  const entries = Object.entries(meta.thresholds);
+  if (entries.length === 0) return [];
+  const values = entries.map(([name, value]) => `${code(name)} ${value}`).join(", ");
+  return [`- **Thresholds:** ${values}${meta.settings ? ` (defaults; the config file's ${code(meta.settings)} tunes them)` : ""}`];
 }
 
 export function ruleDocRemediation(meta: RuleMetadata): string {

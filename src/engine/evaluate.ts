@@ -1,8 +1,11 @@
 import { compareFindings, findingId, normalizeDependsOn, type Finding, type Suppression } from "../model/finding.js";
-import type { Inventory } from "../model/inventory.js";
+import type { Inventory, ReadStatus } from "../model/inventory.js";
 import { severityRank } from "../model/severity.js";
-import { DEFAULT_RULE_SETTINGS, type Rule, type RuleResult, type RuleSettings } from "../rules/rule.js";
+import { indexInventory, type InventoryIndex } from "../rules/inventory-index.js";
+import { DEFAULT_RULE_SETTINGS, type Rule, type RuleContext, type RuleResult, type RuleSettings, type TargetedVerdict } from "../rules/rule.js";
 import { RULES } from "../rules/index.js";
+import { compareIds } from "../util/arm-id.js";
+import { emptyTally, tallyVerdicts, type CheckTally } from "./checks.js";
 import { matchSuppression } from "./suppressions.js";
 import { DEFAULT_OWNER_TAG, ownerResolver } from "./owners.js";
 import type { AddressAllocator } from "../fix/allocator.js";
@@ -22,16 +25,76 @@ export interface EvaluateOptions {
   allocator?: AddressAllocator;
 }
 
+export interface Evaluation {
+  /** Sorted and unique by id, with their fix plans. */
+  findings: Finding[];
+  /**
+   * IDs of the findings this inventory could not decide either way (unknown verdicts: an app
+   * setting or site config a rule reads was refused or missing, a gateway certificate could not
+   * be parsed). Their absence proves nothing, so the run must not resolve them
+   * (docs/ARCHITECTURE.md, Storage).
+   */
+  undecided: string[];
+  /** What each rule checked (engine/checks.ts). */
+  checks: CheckTally;
+}
+
 /**
- * Runs the catalog over an inventory, then plans each finding's fix: pure, no I/O. Findings
- * come back sorted and unique by id.
+ * Runs the catalog over an inventory, then plans each finding's fix: pure, no I/O. The index is
+ * built once here and shared by every rule.
  */
-export function evaluateInventory(inventory: Inventory, options: EvaluateOptions): Finding[] {
+export function evaluate(inventory: Inventory, options: EvaluateOptions): Evaluation {
   const rules = options.rules ?? RULES;
-  const context = { inventory, now: options.now, settings: options.settings ?? DEFAULT_RULE_SETTINGS };
+  const context: RuleContext = { inventory, now: options.now, settings: options.settings ?? DEFAULT_RULE_SETTINGS };
+  const index = indexInventory(inventory);
   const ownerOf = ownerResolver(inventory, options.ownerTag ?? DEFAULT_OWNER_TAG);
-  const findings = rules.flatMap((rule) => rule.evaluate(context).map((result) => toFinding(rule, result, options, ownerOf(result.resourceId))));
-  return attachFixes(inventory, dedupeFindings(findings), options.now, options.allocator);
+  const findings: Finding[] = [];
+  const undecided: string[] = [];
+  const checks = emptyTally();
+  for (const rule of rules) {
+    const verdicts = ruleVerdicts(rule, index, context);
+    tallyVerdicts(checks, rule.meta, verdicts);
+    for (const verdict of verdicts) {
+      if (verdict.outcome === "fail") findings.push(toFinding(rule, resultOf(verdict), options, ownerOf(verdict.resourceId)));
+      else if (verdict.outcome === "unknown") undecided.push(findingId(rule.meta.id, verdict.resourceId));
+    }
+  }
+  return { findings: attachFixes(inventory, dedupeFindings(findings), options.now, options.allocator), undecided, checks };
+}
+
+/** The findings of `evaluate`. */
+export function evaluateInventory(inventory: Inventory, options: EvaluateOptions): Finding[] {
+  return evaluate(inventory, options).findings;
+}
+
+const UNREAD: ReadonlySet<ReadStatus> = new Set(["forbidden", "failed", "notFound"]);
+
+/**
+ * One rule's verdicts, in order of resource ID, with `meta.reads` applied: a pass on a site
+ * whose declared read was refused, failed or found nothing is unknown, since the unread value
+ * might have changed it. A fail stands: the rule decided without it (its evidence says what was
+ * not read).
+ */
+export function ruleVerdicts(rule: Rule, index: InventoryIndex, context: RuleContext): TargetedVerdict[] {
+  const verdicts = rule.verdicts(index, context).map((verdict): TargetedVerdict => {
+    if (verdict.outcome !== "pass" || rule.meta.reads.length === 0) return verdict;
+    const site = index.site(verdict.resourceId);
+    const unread = rule.meta.reads.filter((read) => site !== undefined && UNREAD.has(site.reads[read]));
+    if (unread.length === 0) return verdict;
+    const reason = `${unread.map((read) => `${read}: ${site!.reads[read]}`).join(", ")}`;
+    return { outcome: "unknown", reason: `not read (${reason})`, resourceId: verdict.resourceId, subscriptionId: verdict.subscriptionId };
+  });
+  return verdicts.sort((a, b) => compareIds(a.resourceId, b.resourceId));
+}
+
+/** A rule's failing verdicts as results, in order of resource ID (the rule tests compare these). */
+export function ruleResults(rule: Rule, context: RuleContext): RuleResult[] {
+  return ruleVerdicts(rule, indexInventory(context.inventory), context).flatMap((verdict) => (verdict.outcome === "fail" ? [resultOf(verdict)] : []));
+}
+
+function resultOf(verdict: TargetedVerdict & { outcome: "fail" }): RuleResult {
+  const { outcome: _outcome, ...result } = verdict;
+  return result;
 }
 
 function toFinding(rule: Rule, result: RuleResult, options: EvaluateOptions, owner: string | null): Finding {

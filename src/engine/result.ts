@@ -1,5 +1,6 @@
 import type { Finding } from "../model/finding.js";
 import type { SubscriptionRecord } from "../model/inventory.js";
+import type { RuleChecks } from "./checks.js";
 import { SEVERITIES, atLeast, type Severity } from "../model/severity.js";
 
 export const SCAN_RESULT_SCHEMA_VERSION = 1;
@@ -13,13 +14,18 @@ export interface ScanResult {
   tool: { name: "vnet-audit"; version: string };
   subscriptions: Pick<SubscriptionRecord, "subscriptionId" | "displayName" | "status" | "errors">[];
   findings: Finding[];
-  summary: { bySeverity: Record<Severity, number>; byRule: Record<string, number> };
+  summary: {
+    bySeverity: Record<Severity, number>;
+    byRule: Record<string, number>;
+    /** Per rule ID: the resources it checked, and of those how many failed and how many it could not decide. */
+    checks?: Record<string, RuleChecks>;
+  };
   /** With history (`--store`, `--baseline`): findings of the last complete state resolved since. */
   resolved?: Finding[];
 }
 
 /** Counts active (unsuppressed) findings by severity (every severity present) and by rule. */
-export function summarize(findings: readonly Finding[]): ScanResult["summary"] {
+export function summarize(findings: readonly Finding[]): Pick<ScanResult["summary"], "bySeverity" | "byRule"> {
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   const byRule: Record<string, number> = {};
   for (const finding of findings) {

@@ -1,8 +1,6 @@
-/** Evidence shapes and result order shared by several rules. */
+/** Evidence shapes shared by several rules (the gateway-required ones above all). */
 import type { VnetConnection } from "../model/inventory.js";
-import { compareIds } from "../util/arm-id.js";
 import type { InventoryIndex } from "./inventory-index.js";
-import type { RuleResult } from "./rule.js";
 import type { SiteOnPlan } from "./selectors.js";
 import { isVpnGateway } from "./terms.js";
 
@@ -28,9 +26,4 @@ export function gatewayConnectionEvidence(index: InventoryIndex, entry: SiteOnPl
     gateway: vpnGatewayRef(index, connection.vnetResourceId),
     plan: resourceRef(entry.planId, entry.plan),
   };
-}
-
-/** Deterministic output: results in order of resource ID. */
-export function sortByResourceId(results: RuleResult[]): RuleResult[] {
-  return [...results].sort((a, b) => compareIds(a.resourceId, b.resourceId));
 }

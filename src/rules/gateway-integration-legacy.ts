@@ -1,28 +1,29 @@
 import type { Severity } from "../model/severity.js";
-import type { Rule, RuleResult } from "./rule.js";
+import { defineRule, fail } from "./rule.js";
 import { calendarDaysUntil } from "../util/time.js";
 import { connectionVnetName, GATEWAY_INTEGRATION_RETIREMENT_DATE } from "./terms.js";
-import { gatewayConnectionEvidence, sortByResourceId } from "./evidence.js";
-import { gatewayIntegratedSites, type GatewayIntegratedSite } from "./selectors.js";
-import { indexInventory, type InventoryIndex } from "./inventory-index.js";
+import { gatewayConnectionEvidence } from "./evidence.js";
+import { gatewayIntegratedSites, siteTarget } from "./selectors.js";
 
 /** From this many calendar days before retirement the finding is high: 2026-10-02 is the first high day. */
-const HIGH_WITHIN_DAYS = 180;
+export const LEGACY_HIGH_WITHIN_DAYS = 180;
 
 /** medium until 180 days before retirement, high within 180 days, critical from the date itself. */
 function legacySeverity(now: Date): { severity: Severity; daysUntilRetirement: number } {
   const daysUntilRetirement = calendarDaysUntil(GATEWAY_INTEGRATION_RETIREMENT_DATE, now);
-  const severity = daysUntilRetirement <= 0 ? "critical" : daysUntilRetirement <= HIGH_WITHIN_DAYS ? "high" : "medium";
+  const severity = daysUntilRetirement <= 0 ? "critical" : daysUntilRetirement <= LEGACY_HIGH_WITHIN_DAYS ? "high" : "medium";
   return { severity, daysUntilRetirement };
 }
 
-export const gatewayIntegrationLegacy: Rule = {
+export const gatewayIntegrationLegacy = defineRule({
   meta: {
     id: "gateway-integration-legacy",
     title: "Site uses gateway-required (legacy) VNet integration",
     category: "gateway",
     resourceType: "Microsoft.Web/sites",
     severities: ["critical", "high", "medium"],
+    thresholds: { retirementDate: GATEWAY_INTEGRATION_RETIREMENT_DATE, highWithinDays: LEGACY_HIGH_WITHIN_DAYS },
+    reads: ["vnetConnections"],
     rationale:
       "Gateway-required VNet integration is a legacy method that is retired on 2027-03-31; regional integration is the " +
       "recommended method and removes its limits (Windows only, no ExpressRoute, point-to-site gateway, certificates).",
@@ -50,34 +51,28 @@ export const gatewayIntegrationLegacy: Rule = {
     ],
   },
 
-  evaluate({ inventory, now }) {
-    const index = indexInventory(inventory);
+  // Every gateway-required connection fails, whatever its state: the method itself is retired.
+  select: gatewayIntegratedSites,
+  target: siteTarget,
+  judge(entry, { index, now }) {
+    const { site, connections } = entry;
     const { severity, daysUntilRetirement } = legacySeverity(now);
-    return sortByResourceId(
-      gatewayIntegratedSites(index).map((entry) => judge(index, entry, severity, daysUntilRetirement)),
-    );
+    const when =
+      daysUntilRetirement > 0
+        ? `which retires on ${GATEWAY_INTEGRATION_RETIREMENT_DATE} (in ${daysUntilRetirement} days)`
+        : `which was retired on ${GATEWAY_INTEGRATION_RETIREMENT_DATE}`;
+    return fail({
+      severity,
+      message: `Site ${site.name} uses gateway-required VNet integration to ${connections.map(connectionVnetName).join(", ")}, ${when}: migrate it to regional VNet integration.`,
+      evidence: {
+        retirementDate: GATEWAY_INTEGRATION_RETIREMENT_DATE,
+        daysUntilRetirement,
+        connections: connections.map((connection) => ({
+          ...gatewayConnectionEvidence(index, entry, connection),
+          // Coverage note: gateway-certificate-expiring can't judge this connection's certificate.
+          certificateUnreadable: connection.certificate.unreadable ?? null,
+        })),
+      },
+    });
   },
-};
-
-function judge(index: InventoryIndex, entry: GatewayIntegratedSite, severity: Severity, daysUntilRetirement: number): RuleResult {
-  const { site, connections } = entry;
-  const when =
-    daysUntilRetirement > 0
-      ? `which retires on ${GATEWAY_INTEGRATION_RETIREMENT_DATE} (in ${daysUntilRetirement} days)`
-      : `which was retired on ${GATEWAY_INTEGRATION_RETIREMENT_DATE}`;
-  return {
-    resourceId: site.id,
-    subscriptionId: site.subscriptionId,
-    severity,
-    message: `Site ${site.name} uses gateway-required VNet integration to ${connections.map(connectionVnetName).join(", ")}, ${when}: migrate it to regional VNet integration.`,
-    evidence: {
-      retirementDate: GATEWAY_INTEGRATION_RETIREMENT_DATE,
-      daysUntilRetirement,
-      connections: connections.map((connection) => ({
-        ...gatewayConnectionEvidence(index, entry, connection),
-        // Coverage note: gateway-certificate-expiring can't judge this connection's certificate.
-        certificateUnreadable: connection.certificate.unreadable ?? null,
-      })),
-    },
-  };
-}
+});

@@ -1,7 +1,6 @@
-import type { Rule, RuleResult } from "./rule.js";
-import { gatewayConnectionEvidence, sortByResourceId } from "./evidence.js";
-import { gatewayIntegratedSites, type GatewayIntegratedSite } from "./selectors.js";
-import { indexInventory, type InventoryIndex } from "./inventory-index.js";
+import { defineRule, fail, pass } from "./rule.js";
+import { gatewayConnectionEvidence } from "./evidence.js";
+import { gatewayIntegratedSites, siteTarget } from "./selectors.js";
 import { isExpressRouteGateway, isLinuxSite, isWindowsContainerSite } from "./terms.js";
 
 type Reason = "linux-site" | "windows-container-site" | "expressroute-gateway";
@@ -12,13 +11,15 @@ const DESCRIPTION: Record<Reason, string> = {
   "expressroute-gateway": "its VNet has an ExpressRoute gateway",
 };
 
-export const gatewayIntegrationUnsupported: Rule = {
+export const gatewayIntegrationUnsupported = defineRule({
   meta: {
     id: "gateway-integration-unsupported",
     title: "Gateway-required VNet integration in a configuration that does not support it",
     category: "gateway",
     resourceType: "Microsoft.Web/sites",
     severities: ["high"],
+    thresholds: {},
+    reads: ["vnetConnections"],
     rationale:
       "Gateway-required integration works only for Windows code apps, and not with a VNet that has an ExpressRoute " +
       "gateway, even in coexistence with a VPN gateway: such a connection does not carry the app's traffic.",
@@ -34,27 +35,20 @@ export const gatewayIntegrationUnsupported: Rule = {
     ],
   },
 
-  evaluate({ inventory }) {
-    const index = indexInventory(inventory);
-    return sortByResourceId(gatewayIntegratedSites(index).flatMap((entry) => judge(index, entry)));
-  },
-};
+  select: gatewayIntegratedSites,
+  target: siteTarget,
+  judge(entry, { index }) {
+    const { site, plan, connections } = entry;
+    const expressRouteGatewayIds = connections.flatMap((connection) =>
+      index.gatewaysOf(connection.vnetResourceId).filter(isExpressRouteGateway).map((gateway) => gateway.id),
+    );
+    const reasons: Reason[] = [];
+    if (isLinuxSite(site, plan)) reasons.push("linux-site");
+    if (isWindowsContainerSite(site)) reasons.push("windows-container-site");
+    if (expressRouteGatewayIds.length > 0) reasons.push("expressroute-gateway");
+    if (reasons.length === 0) return pass();
 
-function judge(index: InventoryIndex, entry: GatewayIntegratedSite): RuleResult[] {
-  const { site, plan, connections } = entry;
-  const expressRouteGatewayIds = connections.flatMap((connection) =>
-    index.gatewaysOf(connection.vnetResourceId).filter(isExpressRouteGateway).map((gateway) => gateway.id),
-  );
-  const reasons: Reason[] = [];
-  if (isLinuxSite(site, plan)) reasons.push("linux-site");
-  if (isWindowsContainerSite(site)) reasons.push("windows-container-site");
-  if (expressRouteGatewayIds.length > 0) reasons.push("expressroute-gateway");
-  if (reasons.length === 0) return [];
-
-  return [
-    {
-      resourceId: site.id,
-      subscriptionId: site.subscriptionId,
+    return fail({
       severity: "high",
       message: `Site ${site.name} has ${connections.length} gateway-required VNet connection(s), which cannot work because ${reasons.map((reason) => DESCRIPTION[reason]).join(" and ")}.`,
       evidence: {
@@ -62,6 +56,6 @@ function judge(index: InventoryIndex, entry: GatewayIntegratedSite): RuleResult[
         expressRouteGatewayIds,
         connections: connections.map((connection) => gatewayConnectionEvidence(index, entry, connection)),
       },
-    },
-  ];
-}
+    });
+  },
+});

@@ -1,8 +1,7 @@
 import type { VirtualNetworkGateway } from "../model/inventory.js";
-import type { Rule, RuleResult } from "./rule.js";
-import { gatewayConnectionEvidence, sortByResourceId } from "./evidence.js";
-import { gatewayIntegratedSites, type GatewayIntegratedSite } from "./selectors.js";
-import { indexInventory, type InventoryIndex } from "./inventory-index.js";
+import { defineRule, fail, pass } from "./rule.js";
+import { gatewayConnectionEvidence } from "./evidence.js";
+import { gatewayIntegratedSites, siteTarget } from "./selectors.js";
 import { isVpnGateway } from "./terms.js";
 import { isWithinRfc1918 } from "../util/ipv4.js";
 
@@ -51,13 +50,15 @@ function gatewayProblems(gateway: VirtualNetworkGateway): Problem[] {
   return problems;
 }
 
-export const gatewayP2sMisconfigured: Rule = {
+export const gatewayP2sMisconfigured = defineRule({
   meta: {
     id: "gateway-p2s-misconfigured",
     title: "VPN gateway used for gateway-required integration is not set up for it",
     category: "gateway",
     resourceType: "Microsoft.Web/sites",
     severities: ["high"],
+    thresholds: {},
+    reads: ["vnetConnections"],
     rationale:
       "Gateway-required integration needs a route-based VPN gateway with an SSTP point-to-site configuration (IKEv2 " +
       "disabled on non-Basic SKUs) whose address pool is in RFC 1918 space; otherwise the app cannot connect.",
@@ -89,29 +90,22 @@ export const gatewayP2sMisconfigured: Rule = {
     ],
   },
 
-  evaluate({ inventory }) {
-    const index = indexInventory(inventory);
-    return sortByResourceId(gatewayIntegratedSites(index).flatMap((entry) => judge(index, entry)));
-  },
-};
+  select: gatewayIntegratedSites,
+  target: siteTarget,
+  judge(entry, { index }) {
+    const { site, connections } = entry;
+    // A connection whose VNet has no VPN gateway in the inventory can't be judged here.
+    const judged = connections.flatMap((connection) => {
+      const gateway = index.gatewaysOf(connection.vnetResourceId).find(isVpnGateway);
+      return gateway ? [{ connection, gateway, problems: gatewayProblems(gateway) }] : [];
+    });
+    const faulty = judged.filter(({ problems }) => problems.length > 0);
+    if (faulty.length === 0) return pass();
 
-function judge(index: InventoryIndex, entry: GatewayIntegratedSite): RuleResult[] {
-  const { site, connections } = entry;
-  // A connection whose VNet has no VPN gateway in the inventory can't be judged here.
-  const judged = connections.flatMap((connection) => {
-    const gateway = index.gatewaysOf(connection.vnetResourceId).find(isVpnGateway);
-    return gateway ? [{ connection, gateway, problems: gatewayProblems(gateway) }] : [];
-  });
-  const faulty = judged.filter(({ problems }) => problems.length > 0);
-  if (faulty.length === 0) return [];
-
-  const summary = faulty
-    .map(({ gateway, problems }) => `${gateway.name}, which ${problems.map((problem) => DESCRIPTION[problem]).join(" and ")}`)
-    .join("; ");
-  return [
-    {
-      resourceId: site.id,
-      subscriptionId: site.subscriptionId,
+    const summary = faulty
+      .map(({ gateway, problems }) => `${gateway.name}, which ${problems.map((problem) => DESCRIPTION[problem]).join(" and ")}`)
+      .join("; ");
+    return fail({
       severity: "high",
       message: `Site ${site.name} uses gateway-required integration through VPN gateway ${summary}.`,
       evidence: {
@@ -125,6 +119,6 @@ function judge(index: InventoryIndex, entry: GatewayIntegratedSite): RuleResult[
           ),
         })),
       },
-    },
-  ];
-}
+    });
+  },
+});

@@ -1,12 +1,11 @@
 import type { Plan } from "../model/inventory.js";
 import { armKey, subscriptionOf } from "../util/arm-id.js";
-import type { Rule, RuleResult } from "./rule.js";
+import { defineRule, fail, pass } from "./rule.js";
 import { gatewayIntegratedSites, type GatewayIntegratedSite } from "./selectors.js";
-import { indexInventory, type InventoryIndex } from "./inventory-index.js";
-import { resourceRef, sortByResourceId, vpnGatewayRef } from "./evidence.js";
+import { resourceRef, vpnGatewayRef } from "./evidence.js";
 
 /** "Enables up to five virtual networks to be integrated within an App Service plan" ("Configure gateway-required virtual network integration"). */
-const MAX_GATEWAY_VNETS_PER_PLAN = 5;
+export const MAX_GATEWAY_VNETS_PER_PLAN = 5;
 
 interface PlanUsage {
   planId: string;
@@ -16,13 +15,15 @@ interface PlanUsage {
   vnets: Map<string, { id: string; siteIds: string[] }>;
 }
 
-export const gatewayPlanVnetLimit: Rule = {
+export const gatewayPlanVnetLimit = defineRule({
   meta: {
     id: "gateway-plan-vnet-limit",
     title: "Plan's sites use more than five VNets through gateway-required integration",
     category: "gateway",
     resourceType: "Microsoft.Web/serverFarms",
     severities: ["high"],
+    thresholds: { maxVirtualNetworksPerPlan: MAX_GATEWAY_VNETS_PER_PLAN },
+    reads: ["vnetConnections"],
     rationale:
       "An App Service plan supports at most five virtual networks through gateway-required integration (apps sharing a " +
       "VNet count once); connections beyond the limit fail.",
@@ -38,11 +39,27 @@ export const gatewayPlanVnetLimit: Rule = {
     ],
   },
 
-  evaluate({ inventory }) {
-    const index = indexInventory(inventory);
-    return sortByResourceId(usageByPlan(gatewayIntegratedSites(index)).flatMap((usage) => judge(index, usage)));
+  // One item per plan hosting gateway-integrated sites: the limit is the plan's.
+  select: (index) => usageByPlan(gatewayIntegratedSites(index)),
+  target: ({ planId, plan }: PlanUsage) => ({ resourceId: plan?.id ?? planId, subscriptionId: plan?.subscriptionId ?? subscriptionOf(planId) ?? "" }),
+  judge({ planId, plan, vnets }, { index }) {
+    if (vnets.size <= MAX_GATEWAY_VNETS_PER_PLAN) return pass();
+    return fail({
+      severity: "high",
+      message: `Plan ${plan?.name ?? planId.split("/").pop()}'s sites use ${vnets.size} distinct VNets through gateway-required integration, more than the limit of ${MAX_GATEWAY_VNETS_PER_PLAN}.`,
+      evidence: {
+        plan: resourceRef(planId, plan),
+        virtualNetworkCount: vnets.size,
+        limit: MAX_GATEWAY_VNETS_PER_PLAN,
+        virtualNetworks: [...vnets.values()].map(({ id, siteIds }) => ({
+          virtualNetwork: resourceRef(id, index.virtualNetwork(id)),
+          gateway: vpnGatewayRef(index, id),
+          siteIds,
+        })),
+      },
+    });
   },
-};
+});
 
 function usageByPlan(entries: GatewayIntegratedSite[]): PlanUsage[] {
   const byPlan = new Map<string, PlanUsage>();
@@ -58,26 +75,4 @@ function usageByPlan(entries: GatewayIntegratedSite[]): PlanUsage[] {
     }
   }
   return [...byPlan.values()];
-}
-
-function judge(index: InventoryIndex, { planId, plan, vnets }: PlanUsage): RuleResult[] {
-  if (vnets.size <= MAX_GATEWAY_VNETS_PER_PLAN) return [];
-  return [
-    {
-      resourceId: plan?.id ?? planId,
-      subscriptionId: plan?.subscriptionId ?? subscriptionOf(planId) ?? "",
-      severity: "high",
-      message: `Plan ${plan?.name ?? planId.split("/").pop()}'s sites use ${vnets.size} distinct VNets through gateway-required integration, more than the limit of ${MAX_GATEWAY_VNETS_PER_PLAN}.`,
-      evidence: {
-        plan: resourceRef(planId, plan),
-        virtualNetworkCount: vnets.size,
-        limit: MAX_GATEWAY_VNETS_PER_PLAN,
-        virtualNetworks: [...vnets.values()].map(({ id, siteIds }) => ({
-          virtualNetwork: resourceRef(id, index.virtualNetwork(id)),
-          gateway: vpnGatewayRef(index, id),
-          siteIds,
-        })),
-      },
-    },
-  ];
 }

@@ -1,16 +1,17 @@
-import type { Rule, RuleResult } from "./rule.js";
+import { defineRule, fail, pass } from "./rule.js";
 import { connectionVnetName } from "./terms.js";
-import { gatewayConnectionEvidence, sortByResourceId } from "./evidence.js";
-import { gatewayIntegratedSites, type GatewayIntegratedSite } from "./selectors.js";
-import { indexInventory, type InventoryIndex } from "./inventory-index.js";
+import { gatewayConnectionEvidence } from "./evidence.js";
+import { gatewayIntegratedSites, siteTarget } from "./selectors.js";
 
-export const gatewayResyncRequired: Rule = {
+export const gatewayResyncRequired = defineRule({
   meta: {
     id: "gateway-resync-required",
     title: "Gateway-required VNet connection needs Sync Network",
     category: "gateway",
     resourceType: "Microsoft.Web/sites",
     severities: ["medium"],
+    thresholds: {},
+    reads: ["vnetConnections"],
     rationale:
       "When a VNet's certificates, DNS or other network information change, the app's gateway-required connection " +
       "keeps the old copy until Sync Network runs; until then the app may fail to reach the VNet or resolve names.",
@@ -27,25 +28,18 @@ export const gatewayResyncRequired: Rule = {
     ],
   },
 
-  evaluate({ inventory }) {
-    const index = indexInventory(inventory);
-    return sortByResourceId(gatewayIntegratedSites(index).flatMap((entry) => judge(index, entry)));
-  },
-};
-
-// Sync Network "is used only for the gateway-dependent VNet Integration feature" ("Integrate your app with an Azure virtual network", 2021 edition), so
-// regional connections, which never need it, are not looked at.
-function judge(index: InventoryIndex, entry: GatewayIntegratedSite): RuleResult[] {
-  const { site } = entry;
-  const stale = entry.connections.filter((connection) => connection.resyncRequired);
-  if (stale.length === 0) return [];
-  return [
-    {
-      resourceId: site.id,
-      subscriptionId: site.subscriptionId,
+  select: gatewayIntegratedSites,
+  target: siteTarget,
+  // Sync Network "is used only for the gateway-dependent VNet Integration feature" ("Integrate your app with an Azure virtual network", 2021 edition), so
+  // regional connections, which never need it, are not looked at.
+  judge(entry, { index }) {
+    const { site } = entry;
+    const stale = entry.connections.filter((connection) => connection.resyncRequired);
+    if (stale.length === 0) return pass();
+    return fail({
       severity: "medium",
       message: `Site ${site.name} has ${stale.length} gateway-required VNet connection(s) that need Sync Network (${stale.map(connectionVnetName).join(", ")}).`,
       evidence: { connections: stale.map((connection) => gatewayConnectionEvidence(index, entry, connection)) },
-    },
-  ];
-}
+    });
+  },
+});

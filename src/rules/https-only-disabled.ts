@@ -1,14 +1,15 @@
-import type { Site } from "../model/inventory.js";
-import type { Rule, RuleResult } from "./rule.js";
-import { sortByResourceId } from "./evidence.js";
+import { defineRule, fail, pass } from "./rule.js";
+import { allSites, siteTarget } from "./selectors.js";
 
-export const httpsOnlyDisabled: Rule = {
+export const httpsOnlyDisabled = defineRule({
   meta: {
     id: "https-only-disabled",
     title: "Site accepts plain HTTP requests",
     category: "inbound",
     resourceType: "Microsoft.Web/sites",
     severities: ["medium"],
+    thresholds: {},
+    reads: [],
     rationale:
       "Without HTTPS Only, the app answers unencrypted HTTP requests, so credentials, cookies and data can be read or " +
       "altered in transit.",
@@ -33,20 +34,14 @@ export const httpsOnlyDisabled: Rule = {
   },
 
   // Every site and slot, ASE and Container Apps included: inbound HTTPS is not an integration concern.
-  evaluate({ inventory }) {
-    return sortByResourceId(inventory.sites.flatMap(judge));
-  },
-};
-
-function judge(site: Site): RuleResult[] {
-  if (site.httpsOnly === true) return [];
-  return [
-    {
-      resourceId: site.id,
-      subscriptionId: site.subscriptionId,
+  select: allSites,
+  target: siteTarget,
+  judge({ site }) {
+    if (site.httpsOnly === true) return pass();
+    return fail({
       severity: "medium",
       message: `Site ${site.name} has httpsOnly ${site.httpsOnly === false ? "set to false" : "unset"}, so it answers plain HTTP requests.`,
       evidence: { httpsOnly: site.httpsOnly ?? null },
-    },
-  ];
-}
+    });
+  },
+});

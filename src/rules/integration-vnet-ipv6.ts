@@ -1,17 +1,17 @@
-import type { VirtualNetwork } from "../model/inventory.js";
-import type { Rule, RuleResult } from "./rule.js";
-import { indexInventory } from "./inventory-index.js";
+import { defineRule, fail, pass } from "./rule.js";
+import { integrationVirtualNetworks } from "./selectors.js";
 import { isIPv6Prefix } from "../util/ipv4.js";
-import { regionalIntegrations } from "./selectors.js";
-import { sortByResourceId } from "./evidence.js";
 
-export const integrationVnetIpv6: Rule = {
+export const integrationVnetIpv6 = defineRule({
   meta: {
     id: "integration-vnet-ipv6",
     title: "Integration virtual network has an IPv6 address space",
     category: "subnet",
     resourceType: "Microsoft.Network/virtualNetworks",
     severities: ["medium"],
+    thresholds: {},
+    // Regional integration shows in the sites' VNet connection lists too (a swift connection).
+    reads: ["vnetConnections"],
     rationale:
       "Regional VNet integration does not support virtual networks with IPv6 address spaces; the integration can fail " +
       "to connect or behave unpredictably.",
@@ -24,24 +24,13 @@ export const integrationVnetIpv6: Rule = {
     references: ["https://learn.microsoft.com/azure/app-service/overview-vnet-integration#limitations"],
   },
 
-  evaluate({ inventory }) {
-    const index = indexInventory(inventory);
-    // One finding per VNet, however many of its subnets are used for integration.
-    const subnetIdsByVnet = new Map<VirtualNetwork, string[]>();
-    for (const { vnet, subnet } of regionalIntegrations(index)) {
-      if (vnet && subnet) subnetIdsByVnet.set(vnet, [...(subnetIdsByVnet.get(vnet) ?? []), subnet.id]);
-    }
-    return sortByResourceId([...subnetIdsByVnet].flatMap(([vnet, subnetIds]) => judge(vnet, subnetIds)));
-  },
-};
-
-function judge(vnet: VirtualNetwork, integrationSubnetIds: string[]): RuleResult[] {
-  const ipv6Prefixes = vnet.addressPrefixes.filter(isIPv6Prefix);
-  if (ipv6Prefixes.length === 0) return [];
-  return [
-    {
-      resourceId: vnet.id,
-      subscriptionId: vnet.subscriptionId,
+  // One verdict per VNet, however many of its subnets are used for integration.
+  select: integrationVirtualNetworks,
+  target: ({ vnet }) => ({ resourceId: vnet.id, subscriptionId: vnet.subscriptionId }),
+  judge({ vnet, integrationSubnetIds }) {
+    const ipv6Prefixes = vnet.addressPrefixes.filter(isIPv6Prefix);
+    if (ipv6Prefixes.length === 0) return pass();
+    return fail({
       severity: "medium",
       message:
         `Virtual network ${vnet.name} is used for regional integration by ${integrationSubnetIds.length} subnet(s) ` +
@@ -51,6 +40,6 @@ function judge(vnet: VirtualNetwork, integrationSubnetIds: string[]): RuleResult
         addressPrefixes: vnet.addressPrefixes,
         integrationSubnetIds,
       },
-    },
-  ];
-}
+    });
+  },
+});

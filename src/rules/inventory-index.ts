@@ -1,7 +1,6 @@
 /**
  * Lookups by ARM ID (case-insensitive) over one inventory snapshot, so rules never rescan
- * arrays. `indexInventory` memoises per inventory object: the 16 rules of one evaluation share
- * one index. An inventory must not be mutated once evaluated.
+ * arrays. An index reflects the inventory as it was when built.
  */
 import type {
   AutoscaleSetting,
@@ -112,14 +111,10 @@ export class InventoryIndex {
   }
 }
 
-const indexes = new WeakMap<Inventory, InventoryIndex>();
-
-/** The index of an inventory, built on first use and shared by every rule that evaluates it. */
+/**
+ * A fresh index of the inventory. Nothing is cached: the engine builds one per evaluation and
+ * hands it to every rule, so an inventory changed afterwards is indexed anew, never judged stale.
+ */
 export function indexInventory(inventory: Inventory): InventoryIndex {
-  let index = indexes.get(inventory);
-  if (!index) {
-    index = new InventoryIndex(inventory);
-    indexes.set(inventory, index);
-  }
-  return index;
+  return new InventoryIndex(inventory);
 }

@@ -1,17 +1,17 @@
-import type { Rule, RuleResult } from "./rule.js";
+import { defineRule, fail, pass } from "./rule.js";
 import { distinctIds } from "../util/arm-id.js";
-import { effectiveRouteAll, isLinuxSite, namesOnlyAzureProvidedDns, readCoverage, regionalIntegrationSubnetId } from "./terms.js";
-import { indexInventory, type InventoryIndex } from "./inventory-index.js";
-import { integrationScopeSites, type SiteOnPlan } from "./selectors.js";
-import { sortByResourceId } from "./evidence.js";
+import { effectiveRouteAll, isLinuxSite, namesOnlyAzureProvidedDns, readCoverage } from "./terms.js";
+import { regionallyIntegratedSites, siteTarget } from "./selectors.js";
 
-export const linuxPrivateDnsWithoutRouteAll: Rule = {
+export const linuxPrivateDnsWithoutRouteAll = defineRule({
   meta: {
     id: "linux-private-dns-without-route-all",
     title: "Linux app relies on Azure DNS private zones without Route All",
     category: "routing-dns",
     resourceType: "Microsoft.Web/sites",
     severities: ["high"],
+    thresholds: {},
+    reads: ["config", "appSettings", "vnetConnections"],
     rationale:
       "For Linux apps, Azure DNS private zones linked to the integration VNet only work when Route All is enabled; " +
       "without it the app resolves private endpoints to their public addresses and its calls fail or leave the network.",
@@ -40,37 +40,29 @@ export const linuxPrivateDnsWithoutRouteAll: Rule = {
     ],
   },
 
-  evaluate({ inventory }) {
-    const index = indexInventory(inventory);
-    return sortByResourceId(integrationScopeSites(index).flatMap((entry) => judge(index, entry)));
-  },
-};
+  select: regionallyIntegratedSites,
+  target: siteTarget,
+  judge({ site, plan, subnetId }, { index }) {
+    if (!isLinuxSite(site, plan)) return pass();
+    // Without the VNet we don't know its DNS servers: nothing to say.
+    const vnet = index.subnet(subnetId)?.vnet;
+    if (!vnet) return pass();
 
-function judge(index: InventoryIndex, { site, plan }: SiteOnPlan): RuleResult[] {
-  const subnetId = regionalIntegrationSubnetId(site, plan);
-  if (!isLinuxSite(site, plan) || subnetId === undefined) return [];
-  // Without the VNet we don't know its DNS servers: nothing to say.
-  const vnet = index.subnet(subnetId)?.vnet;
-  if (!vnet) return [];
+    // Custom DNS anywhere (VNet, site, app setting) means private zones are not resolved by Azure
+    // DNS for the app. 168.63.129.16 is Azure DNS named by its address, not a custom resolver.
+    const appSettingDns = site.appSettings?.WEBSITE_DNS_SERVER;
+    const usesAzureProvidedDns =
+      namesOnlyAzureProvidedDns(vnet.dnsServers) &&
+      namesOnlyAzureProvidedDns(site.dnsServers) &&
+      (!appSettingDns || namesOnlyAzureProvidedDns([appSettingDns]));
+    const zones = index.zonesLinkedTo(vnet.id);
+    const routeAll = effectiveRouteAll(site);
+    if (!usesAzureProvidedDns || zones.length === 0 || routeAll.enabled) return pass();
 
-  // Custom DNS anywhere (VNet, site, app setting) means private zones are not resolved by Azure
-  // DNS for the app. 168.63.129.16 is Azure DNS named by its address, not a custom resolver.
-  const appSettingDns = site.appSettings?.WEBSITE_DNS_SERVER;
-  const usesAzureProvidedDns =
-    namesOnlyAzureProvidedDns(vnet.dnsServers) &&
-    namesOnlyAzureProvidedDns(site.dnsServers) &&
-    (!appSettingDns || namesOnlyAzureProvidedDns([appSettingDns]));
-  const zones = index.zonesLinkedTo(vnet.id);
-  const routeAll = effectiveRouteAll(site);
-  if (!usesAzureProvidedDns || zones.length === 0 || routeAll.enabled) return [];
-
-  const otherSubscriptions = distinctIds([vnet.subscriptionId, ...zones.map((zone) => zone.subscriptionId)]).filter(
-    (subscriptionId) => subscriptionId.toLowerCase() !== site.subscriptionId.toLowerCase(),
-  );
-  return [
-    {
-      resourceId: site.id,
-      subscriptionId: site.subscriptionId,
+    const otherSubscriptions = distinctIds([vnet.subscriptionId, ...zones.map((zone) => zone.subscriptionId)]).filter(
+      (subscriptionId) => subscriptionId.toLowerCase() !== site.subscriptionId.toLowerCase(),
+    );
+    return fail({
       severity: "high",
       message:
         `Linux site ${site.name} integrates with VNet ${vnet.name}, which uses Azure-provided DNS and has ${zones.length} ` +
@@ -87,6 +79,6 @@ function judge(index: InventoryIndex, { site, plan }: SiteOnPlan): RuleResult[] 
         ...readCoverage(site),
       },
       dependsOnSubscriptions: otherSubscriptions,
-    },
-  ];
-}
+    });
+  },
+});

@@ -1,20 +1,20 @@
-import type { Rule, RuleResult } from "./rule.js";
-import { gatewayConnections, hasVnetIntegration, isLinuxSite, planTier, regionalIntegrationSubnetId } from "./terms.js";
-import { indexInventory } from "./inventory-index.js";
-import { integrationScopeSites, type SiteOnPlan } from "./selectors.js";
-import { sortByResourceId } from "./evidence.js";
+import { defineRule, fail, pass } from "./rule.js";
+import { gatewayConnections, isLinuxSite, planTier, regionalIntegrationSubnetId } from "./terms.js";
+import { siteTarget, vnetIntegratedSitesOnKnownPlans } from "./selectors.js";
 
 /** Tiers without VNet integration (lower-cased `sku.tier`). Consumption (`Dynamic`) only on Windows. */
 const UNSUPPORTED_TIERS = new Set(["free", "shared"]);
 const CONSUMPTION_TIER = "dynamic";
 
-export const planTierUnsupported: Rule = {
+export const planTierUnsupported = defineRule({
   meta: {
     id: "plan-tier-unsupported",
     title: "VNet integration configured on a plan tier that does not support it",
     category: "subnet",
     resourceType: "Microsoft.Web/sites",
     severities: ["high"],
+    thresholds: {},
+    reads: ["vnetConnections"],
     rationale:
       "VNet integration needs a dedicated (Basic or higher) App Service plan or an Elastic Premium plan; when a plan is " +
       "scaled to Free, Shared or Windows Consumption, its apps lose their connections to the virtual network.",
@@ -29,23 +29,16 @@ export const planTierUnsupported: Rule = {
     ],
   },
 
-  evaluate({ inventory }) {
-    return sortByResourceId(integrationScopeSites(indexInventory(inventory)).flatMap(judge));
-  },
-};
+  // A plan outside the inventory has an unknown tier: its sites are not selected.
+  select: vnetIntegratedSitesOnKnownPlans,
+  target: siteTarget,
+  judge({ site, plan }) {
+    const tier = planTier(plan);
+    const key = tier?.toLowerCase() ?? "";
+    const unsupported = UNSUPPORTED_TIERS.has(key) || (key === CONSUMPTION_TIER && !isLinuxSite(site, plan));
+    if (!unsupported) return pass();
 
-function judge({ site, plan }: SiteOnPlan): RuleResult[] {
-  // A plan outside the inventory has an unknown tier: nothing to say.
-  if (!plan || !hasVnetIntegration(site, plan)) return [];
-  const tier = planTier(plan);
-  const key = tier?.toLowerCase() ?? "";
-  const unsupported = UNSUPPORTED_TIERS.has(key) || (key === CONSUMPTION_TIER && !isLinuxSite(site, plan));
-  if (!unsupported) return [];
-
-  return [
-    {
-      resourceId: site.id,
-      subscriptionId: site.subscriptionId,
+    return fail({
       severity: "high",
       message: `Site ${site.name} has VNet integration configured but its plan ${plan.name} is on the ${tier} tier (${plan.sku.name ?? "unknown SKU"}), which does not support it.`,
       evidence: {
@@ -53,6 +46,6 @@ function judge({ site, plan }: SiteOnPlan): RuleResult[] {
         regionalIntegrationSubnetId: regionalIntegrationSubnetId(site, plan) ?? null,
         gatewayVirtualNetworkIds: gatewayConnections(site).map((connection) => connection.vnetResourceId ?? null),
       },
-    },
-  ];
-}
+    });
+  },
+});

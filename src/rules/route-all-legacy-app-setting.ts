@@ -1,16 +1,16 @@
-import type { Rule, RuleResult } from "./rule.js";
-import { SITE_LEVEL_ROUTE_ALL_SOURCES, effectiveRouteAll, readCoverage, regionalIntegrationSubnetId } from "./terms.js";
-import { indexInventory } from "./inventory-index.js";
-import { integrationScopeSites, type SiteOnPlan } from "./selectors.js";
-import { sortByResourceId } from "./evidence.js";
+import { defineRule, fail, pass } from "./rule.js";
+import { SITE_LEVEL_ROUTE_ALL_SOURCES, effectiveRouteAll, readCoverage } from "./terms.js";
+import { regionallyIntegratedSites, siteTarget } from "./selectors.js";
 
-export const routeAllLegacyAppSetting: Rule = {
+export const routeAllLegacyAppSetting = defineRule({
   meta: {
     id: "route-all-legacy-app-setting",
     title: "Route All is enabled only by the legacy WEBSITE_VNET_ROUTE_ALL app setting",
     category: "routing-dns",
     resourceType: "Microsoft.Web/sites",
     severities: ["low"],
+    thresholds: {},
+    reads: ["config", "appSettings", "vnetConnections"],
     rationale:
       "The Route All site setting replaces and takes precedence over the legacy WEBSITE_VNET_ROUTE_ALL app setting; " +
       "Azure Policy's built-in Route All audits read only the site setting, so this app is reported as non-compliant and " +
@@ -35,22 +35,15 @@ export const routeAllLegacyAppSetting: Rule = {
     ],
   },
 
-  evaluate({ inventory }) {
-    return sortByResourceId(integrationScopeSites(indexInventory(inventory)).flatMap(judge));
-  },
-};
+  // Route All means nothing without regional integration, so only integrated sites are judged.
+  select: regionallyIntegratedSites,
+  target: siteTarget,
+  judge({ site }) {
+    const routeAll = effectiveRouteAll(site);
+    const bySiteSetting = routeAll.enabledBy.some((source) => SITE_LEVEL_ROUTE_ALL_SOURCES.includes(source));
+    if (!routeAll.enabledBy.includes("WEBSITE_VNET_ROUTE_ALL") || bySiteSetting) return pass();
 
-// Route All means nothing without regional integration, so only integrated sites are judged.
-function judge({ site, plan }: SiteOnPlan): RuleResult[] {
-  if (regionalIntegrationSubnetId(site, plan) === undefined) return [];
-  const routeAll = effectiveRouteAll(site);
-  const bySiteSetting = routeAll.enabledBy.some((source) => SITE_LEVEL_ROUTE_ALL_SOURCES.includes(source));
-  if (!routeAll.enabledBy.includes("WEBSITE_VNET_ROUTE_ALL") || bySiteSetting) return [];
-
-  return [
-    {
-      resourceId: site.id,
-      subscriptionId: site.subscriptionId,
+    return fail({
       severity: "low",
       message: `Site ${site.name} enables Route All only through WEBSITE_VNET_ROUTE_ALL=${site.appSettings?.WEBSITE_VNET_ROUTE_ALL}, which Azure Policy's Route All audits don't see.`,
       evidence: {
@@ -59,6 +52,6 @@ function judge({ site, plan }: SiteOnPlan): RuleResult[] {
         // siteConfigReadable false: siteConfig.vnetRouteAllEnabled was not read and might already be on.
         ...readCoverage(site),
       },
-    },
-  ];
-}
+    });
+  },
+});

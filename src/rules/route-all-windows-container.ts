@@ -1,16 +1,16 @@
-import type { Rule, RuleResult } from "./rule.js";
-import { effectiveRouteAll, isWindowsContainerSite, readCoverage, regionalIntegrationSubnetId } from "./terms.js";
-import { indexInventory } from "./inventory-index.js";
-import { integrationScopeSites, type SiteOnPlan } from "./selectors.js";
-import { sortByResourceId } from "./evidence.js";
+import { defineRule, fail, pass } from "./rule.js";
+import { effectiveRouteAll, isWindowsContainerSite, readCoverage } from "./terms.js";
+import { regionallyIntegratedSites, siteTarget } from "./selectors.js";
 
-export const routeAllWindowsContainer: Rule = {
+export const routeAllWindowsContainer = defineRule({
   meta: {
     id: "route-all-windows-container",
     title: "Route All enabled on a Windows container app",
     category: "routing-dns",
     resourceType: "Microsoft.Web/sites",
     severities: ["low"],
+    thresholds: {},
+    reads: ["config", "appSettings", "vnetConnections"],
     rationale:
       "Route All is not supported in Windows containers: the app's internet-bound traffic does not go through the " +
       "integration subnet's NSGs and route tables, whatever the setting says.",
@@ -26,23 +26,17 @@ export const routeAllWindowsContainer: Rule = {
     ],
   },
 
-  evaluate({ inventory }) {
-    return sortByResourceId(integrationScopeSites(indexInventory(inventory)).flatMap(judge));
-  },
-};
-
-// Route All has no effect without regional integration, so only integrated sites are judged.
-function judge({ site, plan }: SiteOnPlan): RuleResult[] {
-  if (!isWindowsContainerSite(site) || regionalIntegrationSubnetId(site, plan) === undefined) return [];
-  const routeAll = effectiveRouteAll(site);
-  if (!routeAll.enabled) return [];
-  return [
-    {
-      resourceId: site.id,
-      subscriptionId: site.subscriptionId,
+  // Route All has no effect without regional integration, so only integrated sites are judged.
+  select: regionallyIntegratedSites,
+  target: siteTarget,
+  judge({ site }) {
+    if (!isWindowsContainerSite(site)) return pass();
+    const routeAll = effectiveRouteAll(site);
+    if (!routeAll.enabled) return pass();
+    return fail({
       severity: "low",
       message: `Windows container site ${site.name} has Route All enabled (${routeAll.enabledBy.join(", ")}), which Windows containers don't support.`,
       evidence: { routeAllEnabledBy: routeAll.enabledBy, routeAllSourcesRead: routeAll.read, ...readCoverage(site) },
-    },
-  ];
-}
+    });
+  },
+});

@@ -1,16 +1,16 @@
-import { subscriptionOf } from "../util/arm-id.js";
-import type { Rule, RuleResult } from "./rule.js";
-import { indexInventory } from "./inventory-index.js";
-import { regionalIntegrations, type RegionalIntegration } from "./selectors.js";
-import { sortByResourceId } from "./evidence.js";
+import { defineRule, fail, pass } from "./rule.js";
+import { integrationSubnets, subnetTarget } from "./selectors.js";
 
-export const subnetServiceEndpointPolicy: Rule = {
+export const subnetServiceEndpointPolicy = defineRule({
   meta: {
     id: "subnet-service-endpoint-policy",
     title: "Regional integration subnet has service endpoint policies",
     category: "subnet",
     resourceType: "Microsoft.Network/virtualNetworks/subnets",
     severities: ["medium"],
+    thresholds: {},
+    // Regional integration shows in the sites' VNet connection lists too (a swift connection).
+    reads: ["vnetConnections"],
     rationale:
       "Regional VNet integration does not support service endpoint policies on the integration subnet; " +
       "traffic that the policy is meant to restrict is not governed as expected.",
@@ -26,20 +26,14 @@ export const subnetServiceEndpointPolicy: Rule = {
     ],
   },
 
-  evaluate({ inventory }) {
-    return sortByResourceId(regionalIntegrations(indexInventory(inventory)).flatMap(judge));
-  },
-};
-
-function judge({ subnet, vnet }: RegionalIntegration): RuleResult[] {
-  if (!subnet || !vnet || subnet.serviceEndpointPolicyIds.length === 0) return [];
-  return [
-    {
-      resourceId: subnet.id,
-      subscriptionId: subscriptionOf(subnet.id) ?? vnet.subscriptionId,
+  select: integrationSubnets,
+  target: subnetTarget,
+  judge({ subnet, vnet }) {
+    if (subnet.serviceEndpointPolicyIds.length === 0) return pass();
+    return fail({
       severity: "medium",
       message: `Integration subnet ${subnet.name} has ${subnet.serviceEndpointPolicyIds.length} service endpoint policy(ies), which regional integration does not support.`,
       evidence: { virtualNetworkId: vnet.id, serviceEndpointPolicyIds: subnet.serviceEndpointPolicyIds },
-    },
-  ];
-}
+    });
+  },
+});

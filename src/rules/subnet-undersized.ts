@@ -1,15 +1,14 @@
 import type { Severity } from "../model/severity.js";
-import { subscriptionOf } from "../util/arm-id.js";
-import type { Rule, RuleResult } from "./rule.js";
-import { indexInventory, type InventoryIndex } from "./inventory-index.js";
+import { defineRule, fail, pass } from "./rule.js";
+import type { InventoryIndex } from "./inventory-index.js";
 import { parseIPv4Cidr, usableAddresses } from "../util/ipv4.js";
 import { planAddressDemand, safeInstances, type PlannedMaximumSource } from "./terms.js";
-import { regionalIntegrations, type RegionalIntegration } from "./selectors.js";
-import { sortByResourceId } from "./evidence.js";
+import { integrationSubnets, subnetTarget } from "./selectors.js";
 
 /** Azure's minimum and recommended integration subnet sizes ("Integrate your app with an Azure virtual network", "Subnet requirements"). */
-const LONGEST_ALLOWED_PREFIX = 28;
-const RECOMMENDED_USABLE = usableAddresses(["0.0.0.0/26"]); // 59
+export const LONGEST_ALLOWED_PREFIX = 28;
+export const RECOMMENDED_PREFIX = 26;
+export const RECOMMENDED_USABLE = usableAddresses([`0.0.0.0/${RECOMMENDED_PREFIX}`]); // 59
 
 type Reason = "prefix-longer-than-/28" | "demand-exceeds-safe-instances" | "plans-share-subnet-smaller-than-/26" | "smaller-than-/26";
 
@@ -31,13 +30,16 @@ interface PlanDemandEvidence {
   demand: number | null;
 }
 
-export const subnetUndersized: Rule = {
+export const subnetUndersized = defineRule({
   meta: {
     id: "subnet-undersized",
     title: "Regional integration subnet is too small for the plans that use it",
     category: "subnet",
     resourceType: "Microsoft.Network/virtualNetworks/subnets",
     severities: ["high", "medium"],
+    thresholds: { longestAllowedPrefix: LONGEST_ALLOWED_PREFIX, recommendedPrefix: RECOMMENDED_PREFIX },
+    // Regional integration shows in the sites' VNet connection lists too (a swift connection).
+    reads: ["vnetConnections"],
     rationale:
       "Each plan instance takes one address in the integration subnet, and scaling up or down doubles that for a while; " +
       "a subnet's size can't change while it is in use, so an undersized subnet blocks scale-out when it is needed most.",
@@ -62,35 +64,28 @@ export const subnetUndersized: Rule = {
     ],
   },
 
-  evaluate({ inventory, now }) {
-    const index = indexInventory(inventory);
-    return sortByResourceId(regionalIntegrations(index).flatMap((integration) => judge(index, integration, now)));
-  },
-};
+  select: integrationSubnets,
+  target: subnetTarget,
+  judge({ subnet, vnet, planIds }, { index, now }) {
+    // A subnet without IPv4 prefixes: nothing known to size.
+    const prefixLengths = subnet.addressPrefixes.flatMap((prefix) => parseIPv4Cidr(prefix)?.length ?? []);
+    if (prefixLengths.length === 0) return pass();
 
-function judge(index: InventoryIndex, { subnet, vnet, planIds }: RegionalIntegration, now: Date): RuleResult[] {
-  // An uncollected VNet or a subnet without IPv4 prefixes: nothing known to size.
-  const prefixLengths = (subnet?.addressPrefixes ?? []).flatMap((prefix) => parseIPv4Cidr(prefix)?.length ?? []);
-  if (!subnet || !vnet || prefixLengths.length === 0) return [];
+    const usable = usableAddresses(subnet.addressPrefixes);
+    const safe = safeInstances(usable);
+    const plans = planIds.map((planId) => planDemand(index, planId, now));
+    const demand = plans.reduce((sum, plan) => sum + (plan.demand ?? 0), 0);
+    const belowRecommended = usable < RECOMMENDED_USABLE;
 
-  const usable = usableAddresses(subnet.addressPrefixes);
-  const safe = safeInstances(usable);
-  const plans = planIds.map((planId) => planDemand(index, planId, now));
-  const demand = plans.reduce((sum, plan) => sum + (plan.demand ?? 0), 0);
-  const belowRecommended = usable < RECOMMENDED_USABLE;
+    const reasons: Reason[] = [];
+    if (prefixLengths.some((length) => length > LONGEST_ALLOWED_PREFIX)) reasons.push("prefix-longer-than-/28");
+    if (demand > safe) reasons.push("demand-exceeds-safe-instances");
+    if (plans.length >= 2 && belowRecommended) reasons.push("plans-share-subnet-smaller-than-/26");
+    const severity: Severity | undefined = reasons.length > 0 ? "high" : belowRecommended ? "medium" : undefined;
+    if (severity === undefined) return pass();
+    if (severity === "medium") reasons.push("smaller-than-/26");
 
-  const reasons: Reason[] = [];
-  if (prefixLengths.some((length) => length > LONGEST_ALLOWED_PREFIX)) reasons.push("prefix-longer-than-/28");
-  if (demand > safe) reasons.push("demand-exceeds-safe-instances");
-  if (plans.length >= 2 && belowRecommended) reasons.push("plans-share-subnet-smaller-than-/26");
-  const severity: Severity | undefined = reasons.length > 0 ? "high" : belowRecommended ? "medium" : undefined;
-  if (severity === undefined) return [];
-  if (severity === "medium") reasons.push("smaller-than-/26");
-
-  return [
-    {
-      resourceId: subnet.id,
-      subscriptionId: subscriptionOf(subnet.id) ?? vnet.subscriptionId,
+    return fail({
       severity,
       message:
         `Subnet ${subnet.name} (${subnet.addressPrefixes.join(", ")}) has ${usable} usable addresses, safe for ${safe} instances, ` +
@@ -104,9 +99,9 @@ function judge(index: InventoryIndex, { subnet, vnet, planIds }: RegionalIntegra
         reasons,
         plans,
       },
-    },
-  ];
-}
+    });
+  },
+});
 
 /** A plan's planned demand; a plan missing from the inventory is listed with what is unknown. */
 function planDemand(index: InventoryIndex, planId: string, now: Date): PlanDemandEvidence {

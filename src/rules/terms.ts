@@ -288,6 +288,22 @@ export function planTier(plan: Plan): string | undefined {
   return plan.sku.name ? byName[plan.sku.name.toUpperCase()] : undefined;
 }
 
+/**
+ * Tiers on which gateway-required integration can exist ("Configure gateway-required virtual network integration",
+ * "Pricing details": "Basic, Standard, Premium, PremiumV2, PremiumV3").
+ */
+const GATEWAY_CAPABLE_TIER = /^(basic|standard|premium(v\d+|mv\d+)?)$/i;
+
+/**
+ * A plan whose sites may hold gateway-required VNet connections: not in an App Service
+ * Environment, of a tier that offers it, and not Linux: gateway-required integration "only works
+ * for Windows plans" (Microsoft Learn, "Configure gateway-required virtual network integration"),
+ * and Azure refuses to add it to a Linux app, so a Linux plan's (or its sites') VNet connections can hold none.
+ */
+export function isGatewayCapablePlan(plan: Plan): boolean {
+  return !plan.hostingEnvironmentId && !isLinuxPlan(plan) && (!plan.sku.tier || GATEWAY_CAPABLE_TIER.test(plan.sku.tier));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Gateways
 

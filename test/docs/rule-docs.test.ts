@@ -48,7 +48,7 @@ describe("docs/rules", () => {
 
   it("renders every remediation field the metadata has", () => {
     for (const { meta } of RULES) {
-      const remediation = ruleDocSections({ meta, evaluate: () => [] }).remediation;
+      const remediation = ruleDocSections({ meta, verdicts: () => [] }).remediation;
       expect(remediation).toContain(meta.remediation.text);
       if (meta.remediation.bicep) expect(remediation).toContain(`\`\`\`bicep\n${meta.remediation.bicep}\n\`\`\``);
       for (const step of meta.remediation.portal ?? []) expect(remediation).toContain(step);

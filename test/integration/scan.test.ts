@@ -11,6 +11,7 @@ import { startArmEmulator, type ArmEmulator } from "../../emulator/index.js";
 import { REPO_ROOT, runCliProcess, type CliRun } from "../support/cli.js";
 import { buildSampleTenant, SUBSCRIPTIONS, type SampleTenant } from "../../emulator/sample/sample-tenant.js";
 import type { ScanResult } from "../../src/engine/result.js";
+import { RULES } from "../../src/rules/index.js";
 import { inventorySchema } from "../../src/model/inventory-schema.js";
 
 let emulator: ArmEmulator;
@@ -113,6 +114,12 @@ describe("vnet-audit scan against the emulated tenant", () => {
     expect(ownerOf(sample.ids.ownedSite!)).toBe("inventory-team@contoso.com");
     expect(ownerOf(`${sample.ids.ownedSite}/slots/staging`)).toBe("linux-apps@contoso.com");
     expect(ownerOf(`${sample.ids.spokeVnet}/subnets/snet-api`)).toBe("netops@contoso.com");
+    // What each rule checked: every rule, each failed verdict a finding (hub subnets judged from several spokes count once).
+    expect(Object.keys(result.summary.checks ?? {})).toEqual(RULES.map((rule) => rule.meta.id).sort());
+    for (const [ruleId, checks] of Object.entries(result.summary.checks ?? {})) {
+      expect(checks.failed, ruleId).toBe(result.findings.filter((finding) => finding.ruleId === ruleId).length);
+      expect(checks.checked, ruleId).toBeGreaterThanOrEqual(checks.failed + checks.unknown);
+    }
     expect(result.summary.bySeverity).toEqual({
       critical: sample.expected.filter((f) => f.severity === "critical").length,
       high: sample.expected.filter((f) => f.severity === "high").length,

@@ -2,7 +2,7 @@
  * Plain inventory objects for rule tests. Builders return healthy defaults; tests override
  * what they are about. `healthyTenant()` and `legacyTenant()` return the inventory together with
  * handles on its resources, so a test reads `tenant.subnet.addressPrefixes = [...]` and then
- * evaluates. Mutate before the first evaluation: rules index an inventory once.
+ * evaluates. `run` judges the inventory as it is then (each evaluation indexes it afresh).
  */
 import {
   emptyInventory,
@@ -18,6 +18,7 @@ import {
   type VnetConnection,
 } from "../../src/model/inventory.js";
 import type { Severity } from "../../src/model/severity.js";
+import { ruleResults } from "../../src/engine/evaluate.js";
 import { DEFAULT_RULE_SETTINGS, type Rule, type RuleResult, type RuleSettings } from "../../src/rules/rule.js";
 
 /** The default evaluation clock. */
@@ -288,7 +289,7 @@ export function context(inventory: Inventory, now: Date = NOW, settings: RuleSet
 }
 
 export function run(rule: Rule, inventory: Inventory, now: Date = NOW, settings: RuleSettings = DEFAULT_RULE_SETTINGS): RuleResult[] {
-  return rule.evaluate(context(inventory, now, settings));
+  return ruleResults(rule, context(inventory, now, settings));
 }
 
 /** The (resourceId, severity) pairs of results, the shape most assertions compare. */

@@ -36,9 +36,15 @@ describe("InventoryIndex", () => {
     expect(indexInventory(inventory).sitesBinding(certificate.thumbprint!.toLowerCase())).toEqual([site]);
   });
 
-  it("is built once per inventory", () => {
-    const { inventory } = healthyTenant();
-    expect(indexInventory(inventory)).toBe(indexInventory(inventory));
-    expect(indexInventory(makeInventory())).not.toBe(indexInventory(inventory));
+  // No cache behind indexInventory: the engine builds one index per evaluation and shares it
+  // with every rule (test/engine/verdicts.test.ts), so an inventory changed afterwards is never judged stale.
+  it("is built fresh from the inventory as it is, so a change shows in the next index", () => {
+    const { inventory, site } = healthyTenant();
+    const before = indexInventory(inventory);
+    expect(indexInventory(inventory)).not.toBe(before);
+    inventory.sites = inventory.sites.filter((candidate) => candidate !== site);
+    expect(before.site(site.id)).toBe(site);
+    expect(indexInventory(inventory).site(site.id)).toBeUndefined();
+    expect(indexInventory(makeInventory()).site(site.id)).toBeUndefined();
   });
 });

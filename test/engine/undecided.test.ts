@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { undecidedFindingIds } from "../../src/engine/coverage.js";
+import { evaluate } from "../../src/engine/evaluate.js";
+import type { Inventory } from "../../src/model/inventory.js";
 import { findingId } from "../../src/model/finding.js";
-import { healthyTenant, makeGatewayConnection } from "../rules/fixtures.js";
+import { NOW, healthyTenant, makeGatewayConnection } from "../rules/fixtures.js";
 
-describe("undecidedFindingIds", () => {
+/** The finding IDs the engine could not decide (unknown verdicts), as the cycle reads them. */
+const undecidedFindingIds = (inventory: Inventory) => evaluate(inventory, { now: NOW }).undecided;
+
+describe("undecided findings (unknown verdicts)", () => {
   it("is empty when every read a rule needed was made", () => {
     expect(undecidedFindingIds(healthyTenant().inventory)).toEqual([]);
   });
