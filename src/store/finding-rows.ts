@@ -86,9 +86,15 @@ function findingColumns(input: Finding): Omit<FindingColumns, keyof FindingLifec
   };
 }
 
+/** The row once resolved: the columns resolution changes are written anew, the others kept as they are. */
+export function resolvedRow(row: FindingRow, resolved: FindingLifecycle): FindingEntity {
+  const { state, resolvedAt, resolvedScanId, severityHistory } = lifecycleColumns(resolved);
+  return { ...row, state, resolvedAt, resolvedScanId, severityHistory };
+}
+
 type FindingLifecycleColumns = Pick<FindingColumns, "severity" | "state" | "firstSeen" | "lastSeen" | "lastScanId" | "resolvedAt" | "resolvedScanId" | "severityHistory" | "dependsOn">;
 
-export function lifecycleColumns(lifecycle: FindingLifecycle): FindingLifecycleColumns {
+function lifecycleColumns(lifecycle: FindingLifecycle): FindingLifecycleColumns {
   return {
     severity: lifecycle.severity,
     state: lifecycle.state,

@@ -10,9 +10,9 @@ import type { AuditStorage } from "./connection.js";
 import {
   announcedColumns,
   announcedOf,
-  lifecycleColumns,
   lifecycleOf,
   partitionOf,
+  resolvedRow,
   sameRow,
   sightedRow,
   toStoredFinding,
@@ -149,8 +149,7 @@ export async function resolveMissing(
     await mapWithConcurrency(candidates, WRITE_CONCURRENCY, async (candidate) => {
       const outcome = await updateWithEtag<FindingColumns>(storage.findings, partition, candidate.rowKey, (row) => {
         if (!resolvable(row)) return undefined;
-        const { state, resolvedAt: at, resolvedScanId, severityHistory } = lifecycleColumns(resolveFinding(lifecycleOf(row), scanId, resolvedAt));
-        return { ...row, state, resolvedAt: at, resolvedScanId, severityHistory };
+        return resolvedRow(row, resolveFinding(lifecycleOf(row), scanId, resolvedAt));
       });
       if (outcome.written) resolved.push(toStoredFinding(outcome.row));
     });

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { previousResultSchema } from "../../src/engine/result-schema.js";
 import { findingDependsOn, findingSchema, normalizeDependsOn, withDependsOnField, type Finding } from "../../src/model/finding.js";
+import type { Complete } from "../support/complete.js";
 
-/** Every optional field required, all the way down: a field added to the schema must be added to the fixture below. */
-type Complete<T> = T extends readonly (infer U)[] ? Complete<U>[] : T extends object ? { [K in keyof T]-?: Complete<Exclude<T[K], undefined>> } : T;
 
 const HUB = "bbbbbbbb-0000-4000-8000-00000000000b";
 const SPOKE = "aaaaaaaa-0000-4000-8000-00000000000a";

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { inventorySchema } from "../../src/model/inventory-schema.js";
 import type { Inventory } from "../../src/model/inventory.js";
+import type { Complete } from "../support/complete.js";
 
-/** Every optional field required, all the way down: a field added to the schema must be added to the fixture below. */
-type Complete<T> = T extends readonly (infer U)[] ? Complete<U>[] : T extends object ? { [K in keyof T]-?: Complete<Exclude<T[K], undefined>> } : T;
 
 const SUB = "1a2b3c4d-0000-4000-8000-000000000002";
 const RG = `/subscriptions/${SUB}/resourceGroups/rg-apps`;
