@@ -9,6 +9,7 @@
  */
 import { parseIPv4Cidr, usableAddresses, type IPv4Cidr } from "../util/ipv4.js";
 import { safeInstances } from "../rules/terms.js";
+import { RECOMMENDED_PREFIX } from "../rules/subnet-undersized.js";
 
 /** A half-open range of IPv4 addresses as unsigned numbers: [start, end). */
 export interface AddressRange {
@@ -17,7 +18,7 @@ export interface AddressRange {
 }
 
 /** RULES.md: a proposed integration subnet is never smaller than the recommended /26. */
-export const LONGEST_PROPOSED_PREFIX = 26;
+export const LONGEST_PROPOSED_PREFIX = RECOMMENDED_PREFIX;
 /** The largest block proposed for one integration subnet; demand beyond it can't be met by one subnet. */
 export const SHORTEST_PROPOSED_PREFIX = 16;
 

@@ -6,6 +6,7 @@ import { getText, putJson } from "../store/runs.js";
 import { MAX_COLUMN_CHARS, assertKey, createIfAbsent, getRow, isNotFound, listRows, type Row } from "../store/tables.js";
 import type { DigestPayload } from "./digest.js";
 import { isForbiddenTarget } from "./webhook-url.js";
+import { MS_PER_DAY } from "../util/time.js";
 
 /*
  * Outbox rows in the `outbox` table:
@@ -397,7 +398,7 @@ async function deadLetter(storage: AuditStorage, row: Row<OutboxColumns>, etag: 
 /** Removes rows flagged delivered (their delete failed earlier) and old tombstones. */
 async function cleanUp(storage: AuditStorage, now: Date): Promise<void> {
   const flagged = await listRows<OutboxColumns>(storage.outbox, odata`PartitionKey eq ${PENDING} and delivered eq true`, ["PartitionKey", "RowKey"]);
-  const cutoff = new Date(now.getTime() - TOMBSTONE_DAYS * 86_400_000).toISOString();
+  const cutoff = new Date(now.getTime() - TOMBSTONE_DAYS * MS_PER_DAY).toISOString();
   const old = await listRows<SentColumns>(storage.outbox, odata`PartitionKey eq ${SENT} and deliveredAt lt ${cutoff}`, ["PartitionKey", "RowKey"]);
   for (const row of [...flagged, ...old]) {
     await storage.outbox.deleteEntity(row.partitionKey, row.rowKey).catch(() => {});

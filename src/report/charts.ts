@@ -9,6 +9,7 @@ import { SEVERITIES, type Severity } from "../model/severity.js";
 import { LEGACY_HIGH_WITHIN_DAYS } from "../rules/gateway-integration-legacy.js";
 import { attr, escapeHtml, truncate } from "./escape.js";
 import { COLORS, SEVERITY_COLORS, SEVERITY_LABELS } from "./palette.js";
+import { MS_PER_DAY as DAY } from "../util/time.js";
 
 // Palette (src/report/palette.ts), re-exported for the charts' callers.
 export { COLORS, SEVERITY_COLORS, SEVERITY_LABELS, type SeverityColors } from "./palette.js";
@@ -238,7 +239,6 @@ export function capacityChart(rows: readonly CapacityRow[]): string {
 // ---------------------------------------------------------------------------------------------
 // Dates
 
-const DAY = 86_400_000;
 
 function utcDay(ms: number): number {
   const d = new Date(ms);

@@ -11,7 +11,7 @@ import type { Finding } from "../model/finding.js";
 import { SEVERITIES, severityRank, type Severity } from "../model/severity.js";
 import { severityFor as certificateSeverity } from "../rules/certificate-expiring.js";
 import { severityFor as gatewayCertificateSeverity } from "../rules/gateway-certificate-expiring.js";
-import { LEGACY_HIGH_WITHIN_DAYS } from "../rules/gateway-integration-legacy.js";
+import { retirementSeverity } from "../rules/gateway-integration-legacy.js";
 import { RULES, ruleById } from "../rules/index.js";
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from "../rules/rule.js";
 import { GATEWAY_INTEGRATION_RETIREMENT_DATE, type PlannedMaximumSource } from "../rules/terms.js";
@@ -394,7 +394,7 @@ function retirementView(
   const date = insights?.retirementDate || GATEWAY_INTEGRATION_RETIREMENT_DATE;
   const days = calendarDaysUntil(date, now);
   // gateway-integration-legacy's severity on the report's day.
-  const tone: Severity = days <= 0 ? "critical" : days <= LEGACY_HIGH_WITHIN_DAYS ? "high" : "medium";
+  const tone = retirementSeverity(days);
   const apps = gatewayApps(result, insights)
     .sort((a, b) => subscriptionName(a.subscriptionId).localeCompare(subscriptionName(b.subscriptionId)) || a.name.localeCompare(b.name))
     .map((app) => {

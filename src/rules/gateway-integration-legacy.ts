@@ -9,10 +9,14 @@ import { gatewayIntegratedSites, siteTarget } from "./selectors.js";
 export const LEGACY_HIGH_WITHIN_DAYS = 180;
 
 /** medium until 180 days before retirement, high within 180 days, critical from the date itself. */
+/** The rule's severity with `daysUntilRetirement` calendar days left (the report colours the countdown by it). */
+export function retirementSeverity(daysUntilRetirement: number): Severity {
+  return daysUntilRetirement <= 0 ? "critical" : daysUntilRetirement <= LEGACY_HIGH_WITHIN_DAYS ? "high" : "medium";
+}
+
 function legacySeverity(now: Date): { severity: Severity; daysUntilRetirement: number } {
   const daysUntilRetirement = calendarDaysUntil(GATEWAY_INTEGRATION_RETIREMENT_DATE, now);
-  const severity = daysUntilRetirement <= 0 ? "critical" : daysUntilRetirement <= LEGACY_HIGH_WITHIN_DAYS ? "high" : "medium";
-  return { severity, daysUntilRetirement };
+  return { severity: retirementSeverity(daysUntilRetirement), daysUntilRetirement };
 }
 
 export const gatewayIntegrationLegacy = defineRule({

@@ -1,8 +1,8 @@
 import { BlobSASPermissions, BlobServiceClient, generateBlobSASQueryParameters, SASProtocol, StorageSharedKeyCredential } from "@azure/storage-blob";
 import type { AuditStorage } from "./connection.js";
 import { runHtmlReportBlobName } from "./runs.js";
+import { MS_PER_DAY as DAY_MS } from "../util/time.js";
 
-const DAY_MS = 86_400_000;
 /** A user delegation key (and so a user-delegation SAS) is valid for at most seven days. */
 export const MAX_USER_DELEGATION_DAYS = 7;
 /** Clock skew allowance: the link works at once even where the storage clock runs ahead. */

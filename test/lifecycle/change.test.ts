@@ -1,29 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { changeFromHistory, diffAgainstBaseline, type HistoryEntry } from "../../src/lifecycle/change.js";
-import { findingId, type Finding } from "../../src/model/finding.js";
+import type { Finding } from "../../src/model/finding.js";
+import { findingOn } from "./fixtures.js";
 import type { Severity } from "../../src/model/severity.js";
 
 const SPOKE = "aaaaaaaa-0000-4000-8000-00000000000a";
 const HUB = "bbbbbbbb-0000-4000-8000-00000000000b";
 
 function finding(name: string, severity: Severity, extra: Partial<Finding> = {}): Finding {
-  const resourceId = `/subscriptions/${extra.subscriptionId ?? SPOKE}/resourceGroups/rg/providers/Microsoft.Web/sites/${name}`;
-  return {
-    id: findingId("https-only-disabled", resourceId),
-    ruleId: "https-only-disabled",
-    severity,
-    title: "Site accepts plain HTTP requests",
-    resourceId,
-    subscriptionId: SPOKE,
-    message: `${name} answers HTTP.`,
-    remediation: "Turn on HTTPS Only.",
-    evidence: {},
-    references: [],
-    suppressed: null,
-    owner: null,
-    fix: null,
-    ...extra,
-  };
+  const site = `/subscriptions/${extra.subscriptionId ?? SPOKE}/resourceGroups/rg/providers/Microsoft.Web/sites/${name}`;
+  return findingOn("https-only-disabled", site, severity, { subscriptionId: SPOKE, ...extra });
 }
 
 describe("changeFromHistory (stored severity history)", () => {

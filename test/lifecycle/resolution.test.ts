@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FindingLifecycle } from "../../src/lifecycle/record.js";
+import { HUB, OTHER, SPOKE, T1, T2, T3 } from "./fixtures.js";
 import { mayResolve, resolutionRun, resolveFinding, subscriptionsToRead, type ResolutionCandidate } from "../../src/lifecycle/resolution.js";
-
-const SPOKE = "aaaaaaaa-0000-0000-0000-00000000000a";
-const HUB = "bbbbbbbb-0000-0000-0000-00000000000b";
-const OTHER = "cccccccc-0000-0000-0000-00000000000c";
-const T1 = "2025-01-01T02:00:00.000Z";
-const T2 = "2025-01-02T02:00:00.000Z";
-const T3 = "2025-01-03T02:00:00.000Z";
 
 /** A finding of SPOKE last seen by scan s1 at T1, depending on SPOKE alone unless told otherwise. */
 function candidate(extra: Partial<ResolutionCandidate> = {}): ResolutionCandidate {

@@ -1,34 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { findingId, type Finding } from "../../src/model/finding.js";
+import type { Finding } from "../../src/model/finding.js";
 import type { Severity } from "../../src/model/severity.js";
 import type { FindingLifecycle } from "../../src/lifecycle/record.js";
+import { findingOn, HUB, OTHER, SPOKE, T1, T2, T3 } from "./fixtures.js";
 import { mergeSighting, sightingDependencies, sightingOf, strongestSightings, type Sighting } from "../../src/lifecycle/sightings.js";
 
-const SPOKE = "aaaaaaaa-0000-0000-0000-00000000000a";
-const HUB = "bbbbbbbb-0000-0000-0000-00000000000b";
-const OTHER = "cccccccc-0000-0000-0000-00000000000c";
-const T1 = "2025-01-01T02:00:00.000Z";
-const T2 = "2025-01-02T02:00:00.000Z";
-const T3 = "2025-01-03T02:00:00.000Z";
-
 function finding(name: string, severity: Severity, extra: Partial<Finding> = {}): Finding {
-  const resourceId = `/subscriptions/${HUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/hub/subnets/${name}`;
-  return {
-    id: findingId("subnet-undersized", resourceId),
-    ruleId: "subnet-undersized",
-    severity,
-    title: "Integration subnet too small",
-    resourceId,
-    subscriptionId: HUB,
-    message: `${name} is a /28.`,
-    remediation: "Use a /26.",
-    evidence: {},
-    references: [],
-    suppressed: null,
-    owner: null,
-    fix: null,
-    ...extra,
-  };
+  return findingOn("subnet-undersized", `/subscriptions/${HUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/hub/subnets/${name}`, severity, extra);
 }
 
 const sighting = (severity: Severity, dependencies = [HUB, SPOKE], suppressed = false): Sighting => ({ severity, suppressed, dependencies: [...dependencies].sort() });
